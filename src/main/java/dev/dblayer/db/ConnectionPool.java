@@ -1,0 +1,69 @@
+package dev.dblayer.db;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Builds the HikariCP pool from {@link DatabaseSettings}. The original module's pool semantics
+ * (SQLAlchemy's QueuePool) map onto HikariCP like this:
+ *
+ * <ul>
+ *   <li>{@code pool.size} → {@code minimumIdle}: connections kept open;</li>
+ *   <li>{@code pool.size + pool.max-overflow} → {@code maximumPoolSize}; connections above
+ *       {@code pool.size} are closed after {@link #OVERFLOW_IDLE} unused;</li>
+ *   <li>{@code pool.timeout} → {@code connectionTimeout}: the wait for a free connection, after which
+ *       {@code getConnection()} throws {@link java.sql.SQLTransientConnectionException};</li>
+ *   <li>{@code pool.recycle} → {@code maxLifetime};</li>
+ *   <li>{@code pool.pre-ping=true} → HikariCP validates a borrowed connection that has been idle for
+ *       more than 500 ms (it always does) and also checks idle connections every {@link #KEEPALIVE}.
+ *       {@code false} turns that keepalive off; HikariCP has no switch for the check on borrow.</li>
+ * </ul>
+ *
+ * The pool opens no connection when it is built, so a database that is down at startup does not
+ * stop the application from deploying.
+ */
+final class ConnectionPool {
+
+    static final String POOL_NAME = "dblayer";
+    static final Duration OVERFLOW_IDLE = Duration.ofSeconds(60);
+    static final Duration KEEPALIVE = Duration.ofSeconds(120);
+
+    private ConnectionPool() {
+    }
+
+    /**
+     * A new, not yet connected pool.
+     *
+     * @param threadFactory the server's managed thread factory, or {@code null} for HikariCP's own
+     */
+    static HikariDataSource create(DatabaseSettings settings, ThreadFactory threadFactory) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setDriverClassName(settings.type().driverClassName());
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+
+        DatabaseSettings.PoolSettings pool = settings.pool();
+        config.setMinimumIdle(pool.size());
+        config.setMaximumPoolSize(pool.maxSize());
+        config.setIdleTimeout(OVERFLOW_IDLE.toMillis());
+        config.setConnectionTimeout(pool.timeout().toMillis());
+        config.setValidationTimeout(Math.min(Duration.ofSeconds(5).toMillis(), pool.timeout().toMillis()));
+        config.setMaxLifetime(pool.recycle().toMillis());
+        if (pool.prePing() && pool.recycle().compareTo(KEEPALIVE) > 0) {
+            config.setKeepaliveTime(KEEPALIVE.toMillis());
+        } else {
+            config.setKeepaliveTime(0);
+        }
+        // Deploy even when the database is down; readiness reports it until it is back.
+        config.setInitializationFailTimeout(-1);
+        if (threadFactory != null) {
+            config.setThreadFactory(threadFactory);
+        }
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,257 @@
+package dev.dblayer.db;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.Config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import dev.dblayer.config.SettingsReader;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+
+/**
+ * The application's database: its settings, its connection pool and its deployed persistence unit.
+ *
+ * <p>Started when the application starts: the settings are read and validated (an invalid value
+ * fails the deployment), the pool is built and the persistence unit deployed, which generates the
+ * schema. Closed when the application stops: the persistence unit, then the pool.
+ *
+ * <p>Most code injects {@link jakarta.persistence.EntityManager} instead; this bean is for code that
+ * needs the pool itself:
+ * <pre>{@code
+ * @Inject Database database;
+ * try (Connection c = database.dataSource().getConnection()) { ... }
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+    /** The least time between two attempts to deploy the unit while the database is unreachable. */
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
+    private final Config config;
+    private DatabaseSettings settings;
+    private DataSource dataSource;
+    private HikariDataSource pool;
+    private String unitName;
+    private ClassLoader applicationLoader;
+    private volatile EntityManagerFactory factory;
+    private volatile RuntimeException lastFailure;
+    private long lastAttemptNanos;
+
+    /** For CDI's proxy. */
+    protected Database() {
+        this.config = null;
+    }
+
+    @Inject
+    Database(Config config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        start();
+    }
+
+    synchronized void start() {
+        if (settings != null) {
+            return;
+        }
+        DatabaseSettings read = DatabaseSettings.read(SettingsReader.of(config));
+        applicationLoader = Thread.currentThread().getContextClassLoader();
+        unitName = PersistenceUnits.choose(read, applicationLoader);
+        requirePlatform(read);
+        if (read.dataSource().isPresent()) {
+            dataSource = lookup(read.dataSource().get());
+        } else {
+            requireDriver(read);
+            pool = ConnectionPool.create(read, managedThreadFactory());
+            dataSource = read.poolEcho() ? new EchoingDataSource(pool) : pool;
+        }
+        settings = read;
+        LOG.info(() -> "dblayer: persistence unit " + unitName + " on " + read.describe());
+        try {
+            deploy();
+        } catch (RuntimeException e) {
+            if (read.failFast()) {
+                close();
+                throw new IllegalStateException("Database " + read.describe() + " is unreachable and "
+                        + DatabaseSettings.FAIL_FAST + "=true: " + e.getMessage(), e);
+            }
+            LOG.log(Level.WARNING, "dblayer: cannot deploy persistence unit " + unitName + " on "
+                    + read.describe() + " yet; it is deployed when the database is reachable", e);
+        }
+    }
+
+    /** The validated settings. */
+    public DatabaseSettings settings() {
+        ensureStarted();
+        return settings;
+    }
+
+    /**
+     * The pooled DataSource the persistence unit uses (the server's, with {@code database.datasource}).
+     * Connections taken from it must be closed by the caller.
+     */
+    public DataSource dataSource() {
+        ensureStarted();
+        return dataSource;
+    }
+
+    /**
+     * The deployed persistence unit. If the database was unreachable at startup, this deploys it
+     * now (at most one attempt per second; in between it fails fast with the last cause).
+     *
+     * @throws IllegalStateException if the database is still unreachable; the cause says why
+     */
+    public EntityManagerFactory entityManagerFactory() {
+        EntityManagerFactory deployed = factory;
+        if (deployed != null) {
+            return deployed;
+        }
+        ensureStarted();
+        synchronized (this) {
+            if (factory == null) {
+                boolean tooSoon = lastFailure != null
+                        && System.nanoTime() - lastAttemptNanos < RETRY_INTERVAL.toNanos();
+                if (tooSoon) {
+                    throw notDeployed(lastFailure);
+                }
+                try {
+                    deploy();
+                    LOG.info(() -> "dblayer: persistence unit " + unitName + " deployed on " + settings.describe());
+                } catch (RuntimeException e) {
+                    throw notDeployed(e);
+                }
+            }
+            return factory;
+        }
+    }
+
+    /** Whether the persistence unit is deployed (the schema has been generated). */
+    public boolean isDeployed() {
+        return factory != null;
+    }
+
+    /** The name of the deployed persistence unit. */
+    public String persistenceUnitName() {
+        ensureStarted();
+        return unitName;
+    }
+
+    /** The pool's live counters; empty when the server's DataSource is used. */
+    public Optional<HikariPoolMXBean> poolStatistics() {
+        ensureStarted();
+        return Optional.ofNullable(pool).map(HikariDataSource::getHikariPoolMXBean);
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        // Each step guarded: a failure closing the unit must not leave the pool open.
+        try {
+            if (factory != null && factory.isOpen()) {
+                factory.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dblayer: closing persistence unit " + unitName + " failed", e);
+        } finally {
+            factory = null;
+            if (pool != null) {
+                pool.close();
+                LOG.info(() -> "dblayer: connection pool closed");
+            }
+        }
+    }
+
+    private void deploy() {
+        lastAttemptNanos = System.nanoTime();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(applicationLoader);
+        try {
+            factory = PersistenceUnits.deploy(unitName, dataSource, settings);
+            lastFailure = null;
+        } catch (RuntimeException e) {
+            lastFailure = e;
+            throw e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private IllegalStateException notDeployed(RuntimeException cause) {
+        return new IllegalStateException("Database " + settings.describe() + " is not available: "
+                + rootMessage(cause), cause);
+    }
+
+    private void ensureStarted() {
+        if (settings == null) {
+            start();
+        }
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static DataSource lookup(String jndiName) {
+        try {
+            return (DataSource) new InitialContext().lookup(jndiName);
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException(DatabaseSettings.DATASOURCE + " is \"" + jndiName
+                    + "\" but no DataSource is bound to that JNDI name in the server", e);
+        }
+    }
+
+    private static ThreadFactory managedThreadFactory() {
+        try {
+            return (ThreadFactory) new InitialContext().lookup(MANAGED_THREAD_FACTORY);
+        } catch (NamingException | ClassCastException e) {
+            LOG.info(() -> "dblayer: no " + MANAGED_THREAD_FACTORY + " (on Liberty, enable the concurrent-3.0"
+                    + " feature); the connection pool uses unmanaged threads");
+            return null;
+        }
+    }
+
+    private static void requireDriver(DatabaseSettings settings) {
+        try {
+            Class.forName(settings.type().driverClassName(), false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(DatabaseSettings.TYPE + " is " + SettingsReader.settingName(settings.type())
+                    + " but its JDBC driver " + settings.type().driverClassName()
+                    + " is not in the application: add it to WEB-INF/lib", e);
+        }
+    }
+
+    private static void requirePlatform(DatabaseSettings settings) {
+        try {
+            Class.forName(settings.type().platformClassName(), true, Database.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("EclipseLink's classes are not visible to the application."
+                    + " On Open Liberty give the application <classloader apiTypeVisibility=\"+third-party\"/>"
+                    + " (see server-config/liberty/server.xml)", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.dblayer.db;
+
+/**
+ * The databases the module supports, with what differs between them. Configured by
+ * {@code database.type}: {@code postgresql} (default) or {@code mysql} (MySQL and MariaDB,
+ * through MySQL Connector/J).
+ */
+public enum DatabaseType {
+    /** PostgreSQL through the {@code org.postgresql} driver. */
+    POSTGRESQL(5432, "postgres", "org.postgresql.Driver", "jdbc:postgresql:",
+            "dev.dblayer.db.DblayerPostgreSQLPlatform"),
+    /** MySQL or MariaDB through MySQL Connector/J. */
+    MYSQL(3306, "root", "com.mysql.cj.jdbc.Driver", "jdbc:mysql:",
+            "org.eclipse.persistence.platform.database.MySQLPlatform");
+
+    private final int defaultPort;
+    private final String defaultUser;
+    private final String driverClassName;
+    private final String urlPrefix;
+    private final String platformClassName;
+
+    DatabaseType(int defaultPort, String defaultUser, String driverClassName, String urlPrefix,
+            String platformClassName) {
+        this.defaultPort = defaultPort;
+        this.defaultUser = defaultUser;
+        this.driverClassName = driverClassName;
+        this.urlPrefix = urlPrefix;
+        this.platformClassName = platformClassName;
+    }
+
+    /** The port used when {@code database.port} is not set: 5432 or 3306. */
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** The user used when {@code database.user} is not set: {@code postgres} or {@code root}. */
+    public String defaultUser() {
+        return defaultUser;
+    }
+
+    /** The JDBC driver class, which the application must have in {@code WEB-INF/lib}. */
+    public String driverClassName() {
+        return driverClassName;
+    }
+
+    /** How every JDBC URL for this database starts, for example {@code jdbc:postgresql:}. */
+    public String urlPrefix() {
+        return urlPrefix;
+    }
+
+    /** The EclipseLink target database (platform) class used for this database. */
+    String platformClassName() {
+        return platformClassName;
+    }
+}

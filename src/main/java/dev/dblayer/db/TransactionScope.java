@@ -1,0 +1,152 @@
+package dev.dblayer.db;
+
+import java.util.concurrent.Callable;
+
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.RollbackException;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.TransactionRequiredException;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.TransactionalException;
+
+/**
+ * What {@code @Transactional} means for a resource-local transaction: begin, join, commit or roll
+ * back around one piece of work. Used by the interceptor and by {@link Transactions}; holds no
+ * state and needs no container.
+ *
+ * <p>{@link TxType#REQUIRES_NEW} and {@link TxType#NOT_SUPPORTED} need a second unit of work
+ * beside the request's and are not supported: {@link #checkSupported} rejects them.
+ */
+final class TransactionScope {
+
+    private TransactionScope() {
+    }
+
+    /** Which exceptions roll back: the {@code rollbackOn} / {@code dontRollbackOn} of {@code @Transactional}. */
+    record RollbackRule(Class<?>[] rollbackOn, Class<?>[] dontRollbackOn, boolean checkedRollBack) {
+
+        /** {@code @Transactional}'s default: unchecked exceptions and errors roll back, checked ones commit. */
+        static final RollbackRule DEFAULT = new RollbackRule(new Class<?>[0], new Class<?>[0], false);
+        /** The programmatic form's: every exception rolls back. */
+        static final RollbackRule ANY_EXCEPTION = new RollbackRule(new Class<?>[0], new Class<?>[0], true);
+
+        static RollbackRule of(Transactional annotation) {
+            return new RollbackRule(annotation.rollbackOn(), annotation.dontRollbackOn(), false);
+        }
+
+        boolean rollsBackOn(Throwable error) {
+            if (matches(dontRollbackOn, error)) {
+                return false;
+            }
+            return checkedRollBack || error instanceof RuntimeException || error instanceof Error
+                    || matches(rollbackOn, error);
+        }
+
+        private static boolean matches(Class<?>[] types, Throwable error) {
+            for (Class<?> type : types) {
+                if (type.isInstance(error)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Throws {@link IllegalArgumentException} for a {@link TxType} this module cannot honour. */
+    static void checkSupported(TxType type, String where) {
+        if (type == TxType.REQUIRES_NEW || type == TxType.NOT_SUPPORTED) {
+            throw new IllegalArgumentException("@Transactional(" + type + ") on " + where
+                    + " is not supported by dblayer: the request has one EntityManager, and " + type
+                    + " would need a second one. Use REQUIRED, MANDATORY, SUPPORTS or NEVER, or run the work"
+                    + " in another request context (@ActivateRequestContext on a bean of its own)");
+        }
+    }
+
+    /**
+     * Runs {@code work} as {@code type} says on {@code transaction}.
+     *
+     * <p>REQUIRED begins a transaction unless one is active, and then commits it when the work
+     * returns, or rolls back when it throws an exception that {@code rule} rolls back on. A joined
+     * call marks the outer transaction rollback-only instead. MANDATORY and NEVER throw
+     * {@link TransactionalException} when a transaction is absent or present; SUPPORTS runs as is.
+     */
+    static <T> T execute(EntityTransaction transaction, TxType type, RollbackRule rule, Callable<T> work)
+            throws Exception {
+        checkSupported(type, "this method");
+        boolean active = transaction.isActive();
+        switch (type) {
+            case MANDATORY -> {
+                if (!active) {
+                    throw new TransactionalException("@Transactional(MANDATORY) called without a transaction",
+                            new TransactionRequiredException());
+                }
+            }
+            case NEVER -> {
+                if (active) {
+                    throw new TransactionalException("@Transactional(NEVER) called inside a transaction",
+                            new InvalidTransactionException());
+                }
+            }
+            case REQUIRED -> {
+                if (!active) {
+                    return inNewTransaction(transaction, rule, work);
+                }
+            }
+            default -> {
+                // SUPPORTS: run in whatever the caller has.
+            }
+        }
+        return joined(transaction, active, rule, work);
+    }
+
+    private static <T> T inNewTransaction(EntityTransaction transaction, RollbackRule rule, Callable<T> work)
+            throws Exception {
+        transaction.begin();
+        T result;
+        try {
+            result = work.call();
+        } catch (Throwable error) {
+            if (rule.rollsBackOn(error)) {
+                rollBack(transaction, error);
+            } else {
+                commit(transaction);
+            }
+            throw error;
+        }
+        commit(transaction);
+        return result;
+    }
+
+    private static <T> T joined(EntityTransaction transaction, boolean active, RollbackRule rule, Callable<T> work)
+            throws Exception {
+        try {
+            return work.call();
+        } catch (Throwable error) {
+            if (active && transaction.isActive() && rule.rollsBackOn(error)) {
+                transaction.setRollbackOnly();
+            }
+            throw error;
+        }
+    }
+
+    private static void commit(EntityTransaction transaction) {
+        if (transaction.getRollbackOnly()) {
+            transaction.rollback();
+            throw new RollbackException("The transaction was marked rollback-only (a joined call failed)"
+                    + " and has been rolled back");
+        }
+        // A failed commit (a constraint violated at flush) throws here, before the response is written.
+        transaction.commit();
+    }
+
+    private static void rollBack(EntityTransaction transaction, Throwable cause) {
+        try {
+            if (transaction.isActive()) {
+                transaction.rollback();
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.dblayer.db;
+
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional.TxType;
+
+/**
+ * The programmatic form of {@code @Transactional}, for code that is not intercepted (lambdas,
+ * private methods, objects not managed by CDI):
+ * <pre>{@code
+ * @Inject Transactions transactions;
+ * Order order = transactions.required(() -> { em.persist(o); return o; });
+ * }</pre>
+ * Works on the request's {@link EntityManager}; a call inside an active transaction joins it.
+ * Unlike the annotation, every exception (checked or not) rolls back. Thread-safe.
+ */
+@ApplicationScoped
+public class Transactions {
+
+    private final EntityManager entityManager;
+
+    @Inject
+    Transactions(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /** For CDI's proxy. */
+    protected Transactions() {
+        this.entityManager = null;
+    }
+
+    /**
+     * Runs {@code work} in the request's transaction, beginning and committing one if none is
+     * active (REQUIRED). A checked exception from {@code work} is rethrown as is.
+     */
+    public <T> T call(Callable<T> work) throws Exception {
+        return call(TxType.REQUIRED, work);
+    }
+
+    /** Like {@link #call(Callable)} with the given type (REQUIRED, MANDATORY, SUPPORTS or NEVER). */
+    public <T> T call(TxType type, Callable<T> work) throws Exception {
+        return TransactionScope.execute(entityManager.getTransaction(), type,
+                TransactionScope.RollbackRule.ANY_EXCEPTION, work);
+    }
+
+    /** Runs {@code work} as {@link #call(Callable)} does, for work that throws no checked exception. */
+    public <T> T required(Supplier<T> work) {
+        try {
+            return call(work::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // unreachable: a Supplier throws no checked exception
+        }
+    }
+
+    /** Runs {@code work} in the request's transaction, as {@link #required(Supplier)}. */
+    public void run(Runnable work) {
+        required(() -> {
+            work.run();
+            return null;
+        });
+    }
+}
