@@ -1,7 +1,6 @@
 package dev.dblayer.db;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -24,6 +23,12 @@ import com.zaxxer.hikari.HikariDataSource;
  *
  * The pool opens no connection when it is built, so a database that is down at startup does not
  * stop the application from deploying.
+ *
+ * <p>HikariCP's two background threads (housekeeping, opening connections) are its own, not the
+ * server's Jakarta Concurrency threads: Open Liberty holds back a ManagedThreadFactory's threads
+ * until the application has started, while the pool must connect during startup to deploy the
+ * persistence unit (tried: every connection request then timed out). The threads run no
+ * application code and need no container context; they end when the pool is closed.
  */
 final class ConnectionPool {
 
@@ -34,12 +39,8 @@ final class ConnectionPool {
     private ConnectionPool() {
     }
 
-    /**
-     * A new, not yet connected pool.
-     *
-     * @param threadFactory the server's managed thread factory, or {@code null} for HikariCP's own
-     */
-    static HikariDataSource create(DatabaseSettings settings, ThreadFactory threadFactory) {
+    /** A new, not yet connected pool. */
+    static HikariDataSource create(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
         config.setDriverClassName(settings.type().driverClassName());
@@ -61,9 +62,6 @@ final class ConnectionPool {
         }
         // Deploy even when the database is down; readiness reports it until it is back.
         config.setInitializationFailTimeout(-1);
-        if (threadFactory != null) {
-            config.setThreadFactory(threadFactory);
-        }
         return new HikariDataSource(config);
     }
 }

@@ -2,7 +2,6 @@ package dev.dblayer.db;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,7 +42,6 @@ import jakarta.persistence.EntityManagerFactory;
 public class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
-    private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
     /** The least time between two attempts to deploy the unit while the database is unreachable. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
@@ -83,7 +81,7 @@ public class Database {
             dataSource = lookup(read.dataSource().get());
         } else {
             requireDriver(read);
-            pool = ConnectionPool.create(read, managedThreadFactory());
+            pool = ConnectionPool.create(read);
             dataSource = read.poolEcho() ? new EchoingDataSource(pool) : pool;
         }
         settings = read;
@@ -222,16 +220,6 @@ public class Database {
         } catch (NamingException | ClassCastException e) {
             throw new IllegalStateException(DatabaseSettings.DATASOURCE + " is \"" + jndiName
                     + "\" but no DataSource is bound to that JNDI name in the server", e);
-        }
-    }
-
-    private static ThreadFactory managedThreadFactory() {
-        try {
-            return (ThreadFactory) new InitialContext().lookup(MANAGED_THREAD_FACTORY);
-        } catch (NamingException | ClassCastException e) {
-            LOG.info(() -> "dblayer: no " + MANAGED_THREAD_FACTORY + " (on Liberty, enable the concurrent-3.0"
-                    + " feature); the connection pool uses unmanaged threads");
-            return null;
         }
     }
 

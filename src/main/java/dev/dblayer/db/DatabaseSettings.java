@@ -1,6 +1,7 @@
 package dev.dblayer.db;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -74,7 +75,13 @@ public record DatabaseSettings(
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_$-]{1,63}");
-    private static final Pattern CHARSET_NAME = Pattern.compile("[A-Za-z0-9_]{1,32}");
+    /** The MySQL character sets {@code database.charset} accepts, with the Java encoding the driver needs. */
+    private static final Map<String, String> CHARSETS = Map.of(
+            "utf8mb4", "characterEncoding=UTF-8",
+            "utf8mb3", "characterEncoding=UTF-8&connectionCollation=utf8mb3_general_ci",
+            "utf8", "characterEncoding=UTF-8&connectionCollation=utf8mb3_general_ci",
+            "latin1", "characterEncoding=Cp1252",
+            "ascii", "characterEncoding=US-ASCII");
 
     /** What {@code database.echo} turns on. */
     public enum Echo {
@@ -136,7 +143,10 @@ public record DatabaseSettings(
         String schema = config.matching(SCHEMA, DEFAULT_SCHEMA, NAME,
                 "a database name of 1 to 63 letters, digits, _, $ or -");
         String database = config.bool(TEST, false) ? schema + "_test" : schema;
-        String charset = config.matching(CHARSET, DEFAULT_CHARSET, CHARSET_NAME, "a MySQL character set name");
+        String charset = config.string(CHARSET, DEFAULT_CHARSET).toLowerCase(java.util.Locale.ROOT);
+        if (!CHARSETS.containsKey(charset)) {
+            throw SettingsReader.invalid(CHARSET, charset, "one of " + new java.util.TreeSet<>(CHARSETS.keySet()));
+        }
 
         int size = config.integer(POOL_SIZE, 10, 1, 1000);
         int maxOverflow = config.integer(POOL_MAX_OVERFLOW, 20, 0, 1000);
@@ -165,7 +175,7 @@ public record DatabaseSettings(
         String base = type.urlPrefix() + "//" + address + ":" + port + "/" + database;
         return switch (type) {
             case POSTGRESQL -> base;
-            case MYSQL -> base + "?characterEncoding=" + charset;
+            case MYSQL -> base + "?" + CHARSETS.get(charset);
         };
     }
 

@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.interceptor.Interceptor;
 import jakarta.transaction.Transactional;
 
 /**
@@ -23,6 +24,9 @@ public class TransactionalCheck implements Extension {
 
     <T> void inspect(@Observes @WithAnnotations(Transactional.class) ProcessAnnotatedType<T> event) {
         AnnotatedType<T> type = event.getAnnotatedType();
+        if (type.isAnnotationPresent(Interceptor.class)) {
+            return; // the servers' own JTA interceptors carry the annotation too
+        }
         check(type.getAnnotation(Transactional.class), type.getJavaClass().getName());
         for (AnnotatedMethod<? super T> method : type.getMethods()) {
             check(method.getAnnotation(Transactional.class),

@@ -1,0 +1,67 @@
+package dev.dblayer.testsupport;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds the WARs the in-server tests deploy: the module as {@code WEB-INF/lib/dblayer.jar}
+ * (from {@code target/classes}, exactly what the jar holds), the libraries the module brings,
+ * both JDBC drivers, and the test's own classes and settings.
+ */
+public final class Deployments {
+
+    /** The jars a user's WAR carries besides dblayer, by artifact name. */
+    private static final List<String> LIBRARIES = List.of(
+            "HikariCP", "slf4j-api", "slf4j-jdk14", "postgresql", "mysql-connector-j",
+            "jedis", "commons-pool2", "json", "gson", "redis-authx-core");
+
+    private Deployments() {
+    }
+
+    /** A WAR named {@code name} with the module, its libraries and {@code settings} as its MicroProfile Config. */
+    public static WebArchive war(String name, Map<String, String> settings) {
+        String properties = settings.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining("\n", "", "\n"));
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addAsLibrary(module())
+                .addAsLibraries(libraries())
+                .addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties")
+                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+                .addClass(Deployments.class);
+    }
+
+    /** The module jar, built from the compiled main classes. */
+    public static JavaArchive module() {
+        return ShrinkWrap.create(ExplodedImporter.class, "dblayer.jar")
+                .importDirectory(new File("target/classes"))
+                .as(JavaArchive.class);
+    }
+
+    private static File[] libraries() {
+        List<File> found = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            File file = new File(entry);
+            String fileName = file.getName();
+            for (String artifact : LIBRARIES) {
+                if (fileName.matches(java.util.regex.Pattern.quote(artifact) + "-\\d.*\\.jar")) {
+                    found.add(file);
+                }
+            }
+        }
+        if (found.size() != LIBRARIES.size()) {
+            throw new IllegalStateException("expected the jars " + LIBRARIES + " on the test class path, found " + found);
+        }
+        return found.toArray(File[]::new);
+    }
+}

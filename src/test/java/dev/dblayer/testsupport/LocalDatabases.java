@@ -1,0 +1,70 @@
+package dev.dblayer.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import dev.dblayer.db.DatabaseType;
+
+/** The PostgreSQL and MariaDB servers running on this machine, reached over loopback. */
+public final class LocalDatabases {
+
+    private LocalDatabases() {
+    }
+
+    /** Settings that point the module at the local server of {@code type} and database {@code name}. */
+    public static Map<String, String> settings(DatabaseType type, String name) {
+        return Map.of(
+                "database.type", type.name().toLowerCase(),
+                "database.host", "127.0.0.1",
+                "database.schema", name);
+    }
+
+    /** A connection to the server's administrative database (not to {@code name}). */
+    public static Connection admin(DatabaseType type) throws SQLException {
+        return switch (type) {
+            case POSTGRESQL -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+            case MYSQL -> DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", "");
+        };
+    }
+
+    /** A direct connection (no pool) to database {@code name}. */
+    public static Connection connect(DatabaseType type, String name) throws SQLException {
+        return switch (type) {
+            case POSTGRESQL -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+            case MYSQL -> DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/" + name, "root", "");
+        };
+    }
+
+    /** Creates database {@code name} unless it exists. */
+    public static void ensureDatabase(DatabaseType type, String name) {
+        try (Connection admin = admin(type); Statement statement = admin.createStatement()) {
+            if (type == DatabaseType.MYSQL) {
+                statement.execute("CREATE DATABASE IF NOT EXISTS " + name + " CHARACTER SET utf8mb4");
+                return;
+            }
+            try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (exists.next()) {
+                    return;
+                }
+            }
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name + " on " + type, e);
+        }
+    }
+
+    /** Drops database {@code name} if it exists. */
+    public static void dropDatabase(DatabaseType type, String name) {
+        try (Connection admin = admin(type); Statement statement = admin.createStatement()) {
+            statement.execute(type == DatabaseType.MYSQL
+                    ? "DROP DATABASE IF EXISTS " + name
+                    : "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name + " on " + type, e);
+        }
+    }
+}
