@@ -57,10 +57,13 @@ public class Redis {
     }
 
     synchronized void start() {
-        if (client != null) {
-            return;
+        if (settings == null) {
+            start(RedisSettings.read(SettingsReader.of(config)));
         }
-        RedisSettings read = RedisSettings.read(SettingsReader.of(config));
+    }
+
+    /** Builds the client from {@code read} and PINGs; separate from {@link #start()} for tests without CDI. */
+    synchronized void start(RedisSettings read) {
         RedisClient created = RedisClients.create(read);
         settings = read;
         client = created;
