@@ -11,6 +11,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
@@ -39,10 +40,10 @@ public class RedisKeys {
     /** SMEMBERS commands per pipeline round trip unless given. */
     public static final int DEFAULT_SMEMBERS_BATCH_SIZE = 100;
     /**
-     * SCAN's COUNT: hash slots visited per SCAN call. Large, so that a million keys take about a hundred
-     * round trips; a call still takes the server only a few milliseconds.
+     * SCAN's COUNT: keys visited per SCAN call. A thousand keys take the server about 0.7 ms, so a
+     * call holds it up for a few milliseconds, while a million keys need only 200 round trips.
      */
-    static final int SCAN_COUNT = 10_000;
+    static final int SCAN_COUNT = 5_000;
     /** Batches sent before reading their replies, so neither side buffers unbounded data. */
     private static final int BATCHES_PER_SYNC = 64;
 
@@ -82,37 +83,8 @@ public class RedisKeys {
         requirePrefix(prefix);
         requireBatchSize(batchSize);
         Set<String> excluded = exclude == null ? Set.of() : new HashSet<>(Arrays.asList(exclude));
-        ScanParams params = new ScanParams().match(KeyPatterns.below(prefix)).count(SCAN_COUNT);
-        List<Response<Long>> pending = new ArrayList<>();
-        long deleted = 0;
-        try (Pipeline pipeline = client.pipelined()) {
-            if (!excluded.contains(prefix)) {
-                pending.add(pipeline.unlink(prefix));
-            }
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                // One round trip: the UNLINKs of the previous page travel with the next SCAN.
-                Response<ScanResult<String>> page = pipeline.scan(cursor, params);
-                pipeline.sync();
-                deleted += sum(pending);
-                pending.clear();
-                List<String> batch = new ArrayList<>(Math.min(batchSize, SCAN_COUNT));
-                for (String key : page.get().getResult()) {
-                    if (!excluded.contains(key)) {
-                        batch.add(key);
-                        if (batch.size() == batchSize) {
-                            pending.add(pipeline.unlink(batch.toArray(String[]::new)));
-                            batch.clear();
-                        }
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    pending.add(pipeline.unlink(batch.toArray(String[]::new)));
-                }
-                cursor = page.get().getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-            pipeline.sync();
-            return deleted + sum(pending);
+        try (Connection connection = client.getPool().getResource()) {
+            return new PrefixDeletion(prefix, excluded, batchSize, SCAN_COUNT).run(connection);
         }
     }
 
