@@ -30,6 +30,7 @@ import dev.dblayer.testsupport.RedisServerProcess;
 import dev.dblayer.testsupport.SelfSignedCertificate;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
@@ -244,6 +245,22 @@ class RedisConnectionIT {
         Thread.sleep(IdleCheckingConnectionFactory.ALIVE_BYPASS.toMillis() + 100);
         assertDoesNotThrow(() -> client.set("after", "restart"), "first command after the restart");
         assertEquals("restart", client.get("after"), "the client works on after the restart");
+    }
+
+    @Test
+    void aFailedDeleteByPrefixLeavesNoUnreadRepliesOnThePooledConnection() {
+        RedisServerProcess server = server("--user", "bob", "on", ">" + PASSWORD, "~*", "+@all", "-unlink");
+        RedisClient client = started(settings(server.port(), "redis.username", "bob", "redis.password", PASSWORD,
+                "redis.max-connections", "1")).client();
+        for (int i = 0; i < 20; i++) {
+            client.set("p:" + i, "v" + i);
+        }
+        RedisKeys keys = new RedisKeys(client);
+        JedisDataException error = assertThrows(JedisDataException.class, () -> keys.deleteByPrefix("p", 5),
+                "UNLINK is not allowed for this user");
+        assertTrue(error.getMessage().startsWith("NOPERM"), "the server's refusal is passed on: " + error.getMessage());
+        // With one connection in the pool, a connection left with unread replies would answer this.
+        assertEquals("v3", client.get("p:3"), "the next command gets its own reply");
     }
 
     @Test
