@@ -264,6 +264,31 @@ class RedisConnectionIT {
     }
 
     @Test
+    void setsTcpKeepaliveAsConfigured() throws Exception {
+        RedisServerProcess server = server();
+        RedisClient on = started(settings(server.port())).client();
+        on.ping();
+        assertTrue(clientSockets(server.port()).contains("keepalive"),
+                "redis.keepalive=true (default): the kernel runs a keepalive timer: " + clientSockets(server.port()));
+        on.close();
+
+        RedisClient off = started(settings(server.port(), "redis.keepalive", "false")).client();
+        off.ping();
+        String sockets = clientSockets(server.port());
+        assertFalse(sockets.isBlank(), "the pooled connection is open");
+        assertFalse(sockets.contains("keepalive"), "redis.keepalive=false: no keepalive timer: " + sockets);
+    }
+
+    /** The client side of established TCP connections to {@code port}, with timers, as ss(8) shows them. */
+    private static String clientSockets(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-tnoH", "state", "established", "( dport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        String output = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, ss.waitFor(), "ss runs: " + output);
+        return output;
+    }
+
+    @Test
     void closingTheOwnerClosesThePool() {
         RedisServerProcess server = server();
         Redis redis = started(settings(server.port()));
