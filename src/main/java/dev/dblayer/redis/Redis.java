@@ -40,7 +40,7 @@ public class Redis {
 
     private final Config config;
     private RedisSettings settings;
-    private RedisClient client;
+    private volatile RedisClient client;
 
     /** For CDI's proxy. */
     protected Redis() {

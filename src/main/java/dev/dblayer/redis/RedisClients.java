@@ -27,6 +27,13 @@ final class RedisClients {
                 .build();
     }
 
+    /**
+     * Deprecation: {@code ssl(boolean)} and {@code sslSocketFactory} are deprecated in Jedis 8 in
+     * favour of {@code SslOptions}, which rebuilds its SSLContext (re-reading the trust store) for
+     * every new connection and reports a bad store only when connecting. A socket factory built and
+     * checked once at startup gives a message naming the setting when the application starts.
+     */
+    @SuppressWarnings("deprecation")
     static JedisClientConfig clientConfig(RedisSettings settings) {
         int timeoutMillis = (int) settings.timeout().toMillis();
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()

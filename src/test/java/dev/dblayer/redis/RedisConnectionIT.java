@@ -143,6 +143,7 @@ class RedisConnectionIT {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // sendCommand: the client has no ACL WHOAMI method
     void connectsAsAnAclUserAndRejectsAnUnknownOne() {
         RedisServerProcess server = server("--user", "alice", "on", ">" + PASSWORD, "~*", "+@all");
         RedisClient client = started(settings(server.port(), "redis.username", "alice", "redis.password",
