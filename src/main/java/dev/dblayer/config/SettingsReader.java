@@ -119,6 +119,15 @@ public final class SettingsReader {
         return parsed;
     }
 
+    /** A duration from {@code min} to {@code max}, inclusive; see the class documentation for the forms. */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Duration parsed = duration(key, defaultValue, min);
+        if (parsed.compareTo(max) > 0) {
+            throw invalid(key, raw(key).orElse(format(parsed)), "a duration of at most " + format(max));
+        }
+        return parsed;
+    }
+
     /**
      * One of an enum's constants, written in lower case with {@code -} for {@code _}
      * ({@code DROP_AND_CREATE} is {@code drop-and-create}).

@@ -1,0 +1,81 @@
+package dev.dblayer.redis;
+
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+
+import dev.dblayer.config.SettingsReader;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+
+/**
+ * Why the startup PING failed, and the message that says so: a timeout, rejected credentials or
+ * anything else. Each message names {@code host:port} and the settings to check, never a password.
+ */
+final class StartupFailure {
+
+    /** The three kinds of failure, each with its own message. */
+    enum Kind {
+        TIMEOUT, AUTHENTICATION, OTHER
+    }
+
+    private StartupFailure() {
+    }
+
+    /** Classifies a failure of the startup PING by its cause chain. */
+    static Kind classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JedisAccessControlException || isAuthenticationError(t.getMessage())) {
+                return Kind.AUTHENTICATION;
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return Kind.TIMEOUT;
+            }
+        }
+        return Kind.OTHER;
+    }
+
+    /** Whether a server error reply means the user or password was refused. */
+    static boolean isAuthenticationError(String message) {
+        if (message == null) {
+            return false;
+        }
+        String text = message.toUpperCase(Locale.ROOT);
+        return text.startsWith("WRONGPASS") || text.startsWith("NOAUTH")
+                || text.contains("INVALID USERNAME-PASSWORD PAIR")
+                || text.contains("INVALID PASSWORD")
+                // the client sends a password to a server that has none
+                || text.contains("WITHOUT ANY PASSWORD CONFIGURED");
+    }
+
+    /** The log and exception message for {@code error}, of kind {@link #classify}. */
+    static String message(RedisSettings settings, Throwable error) {
+        String where = "Redis at " + settings.address() + (settings.tls().enabled() ? " (TLS)" : "");
+        String cause = rootMessage(error);
+        return switch (classify(error)) {
+            case TIMEOUT -> where + " did not answer the startup PING within " + SettingsReader.format(settings.timeout())
+                    + " (" + RedisSettings.TIMEOUT + "): check " + RedisSettings.HOST + " and " + RedisSettings.PORT
+                    + ", that the server runs and that no firewall drops the packets (" + cause + ")";
+            case AUTHENTICATION -> where + " refused the credentials of user "
+                    + settings.username().orElse("default") + ": check " + RedisSettings.USERNAME + " and "
+                    + RedisSettings.PASSWORD + " (or the user info of " + RedisSettings.URL + ") (" + cause + ")";
+            case OTHER -> where + " failed the startup PING: " + cause + "; check " + otherSettings(cause);
+        };
+    }
+
+    private static String otherSettings(String cause) {
+        if (cause.contains("DB index")) {
+            return RedisSettings.DATABASE + ": the server has fewer databases (its \"databases\" setting)";
+        }
+        return RedisSettings.HOST + ", " + RedisSettings.PORT + " and " + RedisSettings.SSL
+                + " (a TLS port needs " + RedisSettings.SSL + "=true, and the reverse)";
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
