@@ -1,5 +1,7 @@
 package dev.dblayer.db;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -175,8 +177,26 @@ public class Database {
             if (pool != null) {
                 pool.close();
                 LOG.info(() -> "dblayer: connection pool closed");
+                deregisterDrivers();
             }
         }
+    }
+
+    /**
+     * JDBC drivers register themselves with the JVM-wide DriverManager when their class loads; one
+     * loaded from the application's WEB-INF/lib would otherwise keep the stopped application's
+     * class loader alive.
+     */
+    private void deregisterDrivers() {
+        DriverManager.drivers()
+                .filter(driver -> driver.getClass().getClassLoader() == applicationLoader)
+                .forEach(driver -> {
+                    try {
+                        DriverManager.deregisterDriver(driver);
+                    } catch (SQLException | SecurityException e) {
+                        LOG.log(Level.FINE, "dblayer: could not deregister " + driver.getClass().getName(), e);
+                    }
+                });
     }
 
     private void deploy() {
