@@ -46,6 +46,8 @@ public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     /** The least time between two attempts to deploy the unit while the database is unreachable. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+    /** The bound of the startup connection attempt, so that a database that is down delays no deployment long. */
+    static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(5);
 
     private final Config config;
     private DatabaseSettings settings;
@@ -89,6 +91,10 @@ public class Database {
         settings = read;
         LOG.info(() -> "dblayer: persistence unit " + unitName + " on " + read.describe());
         try {
+            if (pool != null) {
+                // One bounded attempt first: the pool would wait database.pool.timeout for a database that is down.
+                tryConnect();
+            }
             deploy();
         } catch (RuntimeException e) {
             if (read.failFast()) {
@@ -212,6 +218,27 @@ public class Database {
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private void tryConnect() {
+        java.util.Properties properties = settings.type().attemptTimeouts(STARTUP_ATTEMPT);
+        properties.setProperty("user", settings.user());
+        properties.setProperty("password", settings.password());
+        try {
+            java.sql.Driver driver = (java.sql.Driver) Class.forName(settings.type().driverClassName(), true,
+                    applicationLoader).getDeclaredConstructor().newInstance();
+            try (java.sql.Connection connection = driver.connect(settings.jdbcUrl(), properties)) {
+                if (connection == null) {
+                    throw new IllegalStateException("the JDBC driver does not accept " + settings.describe());
+                }
+            }
+        } catch (SQLException e) {
+            lastFailure = new IllegalStateException(rootMessage(e), e);
+            lastAttemptNanos = System.nanoTime();
+            throw lastFailure;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the JDBC driver " + settings.type().driverClassName(), e);
         }
     }
 

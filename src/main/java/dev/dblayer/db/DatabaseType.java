@@ -48,6 +48,28 @@ public enum DatabaseType {
         return urlPrefix;
     }
 
+    /**
+     * Driver properties that bound a single connection attempt (connect, login and first reply) to
+     * about {@code timeout}: PostgreSQL's are in seconds, Connector/J's in milliseconds.
+     */
+    java.util.Properties attemptTimeouts(java.time.Duration timeout) {
+        java.util.Properties properties = new java.util.Properties();
+        switch (this) {
+            case POSTGRESQL -> {
+                String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+                properties.setProperty("connectTimeout", seconds);
+                properties.setProperty("loginTimeout", seconds);
+                properties.setProperty("socketTimeout", seconds);
+            }
+            case MYSQL -> {
+                String millis = Long.toString(timeout.toMillis());
+                properties.setProperty("connectTimeout", millis);
+                properties.setProperty("socketTimeout", millis);
+            }
+        }
+        return properties;
+    }
+
     /** The EclipseLink target database (platform) class used for this database. */
     String platformClassName() {
         return platformClassName;

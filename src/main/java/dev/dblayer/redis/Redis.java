@@ -1,5 +1,6 @@
 package dev.dblayer.redis;
 
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,6 +15,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -116,6 +121,37 @@ public class Redis {
     @Typed({RedisClient.class, UnifiedJedis.class})
     RedisClient produceClient() {
         return client();
+    }
+
+    /**
+     * A new connection outside the pool, with {@code timeout} as its connect and socket timeout and
+     * otherwise the client's settings (user, password, database, TLS). For probes that must not
+     * wait for a pooled connection; the caller closes it.
+     */
+    public Jedis openUnpooled(Duration timeout) {
+        RedisSettings current = settings();
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        JedisClientConfig base = RedisClients.clientConfig(current);
+        JedisClientConfig config = DefaultJedisClientConfig.builder()
+                .from(base)
+                .connectionTimeoutMillis(millis)
+                .socketTimeoutMillis(millis)
+                .build();
+        return new Jedis(new HostAndPort(current.host(), current.port()), config);
+    }
+
+    /**
+     * Why a Redis call failed, in a few words fit for a health check or a log: {@code timeout},
+     * {@code authentication}, {@code refused} or {@code error}, then the root cause. Never contains
+     * a password.
+     */
+    public static String describeFailure(Throwable error) {
+        String kind = switch (StartupFailure.classify(error)) {
+            case TIMEOUT -> "timeout";
+            case AUTHENTICATION -> "authentication";
+            case OTHER -> StartupFailure.rootMessage(error).startsWith("ConnectException") ? "refused" : "error";
+        };
+        return kind + ": " + StartupFailure.rootMessage(error);
     }
 
     @PreDestroy
