@@ -41,7 +41,7 @@ public class DatabaseReadiness implements HealthCheck {
 
     /** The deadline of one probe; with Redis's, well under Kubernetes' default 1 s probe timeout. */
     public static final String TIMEOUT = "database.health.timeout";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(400);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
     static final String NAME = "database";
 
     private static final Logger LOG = Logger.getLogger(DatabaseReadiness.class.getName());

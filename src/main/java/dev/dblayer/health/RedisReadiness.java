@@ -37,7 +37,7 @@ public class RedisReadiness implements HealthCheck {
 
     /** The deadline of one probe; with the database's, well under Kubernetes' default 1 s probe timeout. */
     public static final String TIMEOUT = "redis.health.timeout";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(400);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
     static final String NAME = "redis";
 
     private static final Logger LOG = Logger.getLogger(RedisReadiness.class.getName());

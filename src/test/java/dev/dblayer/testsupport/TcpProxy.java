@@ -25,6 +25,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.CLOSED;
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
+    private int peak;
     private volatile ServerSocket server;
 
     private TcpProxy(int port, int targetPort) {
@@ -72,6 +74,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 sockets.add(client);
+                recordOpen(client);
                 if (mode == Mode.FORWARD) {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(upstream);
@@ -84,6 +87,24 @@ public final class TcpProxy implements AutoCloseable {
                 return; // closed
             }
         }
+    }
+
+    /**
+     * The most client connections that were open at once since the last call, which resets it to
+     * the number open now.
+     */
+    public synchronized int takePeakConnections() {
+        clients.removeIf(Socket::isClosed);
+        int result = Math.max(peak, clients.size());
+        peak = clients.size();
+        return result;
+    }
+
+    /** Connections only grow at accept, so sampling there gives the exact peak. */
+    private synchronized void recordOpen(Socket client) {
+        clients.removeIf(Socket::isClosed);
+        clients.add(client);
+        peak = Math.max(peak, clients.size());
     }
 
     private static void pump(Socket from, Socket to) {
