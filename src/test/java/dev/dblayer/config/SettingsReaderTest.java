@@ -56,6 +56,16 @@ class SettingsReaderTest {
                 "the message ends with the value as given: " + error.getMessage());
     }
 
+    @ParameterizedTest(name = "\"{0}\" is rejected without an ArithmeticException")
+    @ValueSource(strings = {"9999999999999999h", "9223372036854775807m", "999999999999999999s"})
+    void rejectsDurationsTooLargeToCountInMilliseconds(String text) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> with(text).duration(KEY, Duration.ofSeconds(1), Duration.ZERO),
+                "\"" + text + "\" overflows and is reported as a bad value, not as an ArithmeticException");
+        assertTrue(error.getMessage().contains(KEY) && error.getMessage().contains(text),
+                "the message names key and value: " + error.getMessage());
+    }
+
     @Test
     void rejectsZeroWhenTheMinimumIsAboveZero() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
