@@ -184,11 +184,17 @@ public record DatabaseSettings(
         return dataSource.map(name -> "DataSource " + name).orElseGet(() -> redact(jdbcUrl()));
     }
 
-    /** A JDBC URL without its parameters and user info, either of which may hold a password. */
+    /**
+     * A JDBC URL without its parameters and user info, either of which may hold a password, and with
+     * the passwords of Connector/J's key-value host forms ({@code (host=db,password=x)},
+     * {@code address=(password=x)}) masked.
+     */
     static String redact(String jdbcUrl) {
         int query = jdbcUrl.indexOf('?');
         String shown = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
-        return shown.replaceFirst("//[^/@]*@", "//");
+        shown = shown.replaceAll("(?i)(password=)[^,)]*", "$1***");
+        // Up to the last '@' before the path: a password may hold '@' itself.
+        return shown.replaceFirst("//[^/]*@", "//");
     }
 
     @Override

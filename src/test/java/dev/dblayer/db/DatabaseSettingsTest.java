@@ -272,6 +272,25 @@ class DatabaseSettingsTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "jdbc:mysql://root:can@ry-pw-7731@db/app",
+            "jdbc:mysql://address=(host=db)(user=root)(password=" + CANARY + ")/app",
+            "jdbc:mysql://(host=db,user=root,password=" + CANARY + ")/app",
+            "jdbc:mysql://(host=db,PASSWORD=" + CANARY + ",user=root)/app",
+            "jdbc:mysql://root:" + CANARY + "@db1,db2:3307/app"})
+    void neverShowsAPasswordInConnectorJUrlForms(String url) {
+        // Connector/J also takes the password in user info containing '@' and in its key-value host forms.
+        DatabaseSettings settings = read("database.type", "mysql", "database.url", url);
+        assertFalse(settings.toString().contains("7731"), "toString hides the password: " + settings);
+        assertFalse(settings.describe().contains("7731"), "describe() (logged at startup) hides the password: "
+                + settings.describe());
+        IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
+                () -> read("database.url", url), "a MySQL URL for database.type=postgresql is refused");
+        assertFalse(wrongType.getMessage().contains("7731"), "the message hides the password: "
+                + wrongType.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"database.port=0", "database.pool.size=0", "database.type=oracle",
             "database.schema-generation=drop-and-create", "database.pool.timeout=abc"})
     void errorsAboutOtherSettingsNeverShowThePassword(String bad) {
