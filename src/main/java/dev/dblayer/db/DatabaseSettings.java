@@ -143,9 +143,10 @@ public record DatabaseSettings(
         String schema = config.matching(SCHEMA, DEFAULT_SCHEMA, NAME,
                 "a database name of 1 to 63 letters, digits, _, $ or -");
         String database = config.bool(TEST, false) ? schema + "_test" : schema;
-        String charset = config.string(CHARSET, DEFAULT_CHARSET).toLowerCase(java.util.Locale.ROOT);
+        String givenCharset = config.string(CHARSET, DEFAULT_CHARSET);
+        String charset = givenCharset.toLowerCase(java.util.Locale.ROOT);
         if (!CHARSETS.containsKey(charset)) {
-            throw SettingsReader.invalid(CHARSET, charset, "one of " + new java.util.TreeSet<>(CHARSETS.keySet()));
+            throw SettingsReader.invalid(CHARSET, givenCharset, "one of " + new java.util.TreeSet<>(CHARSETS.keySet()));
         }
 
         int size = config.integer(POOL_SIZE, 10, 1, 1000);

@@ -198,6 +198,7 @@ class DatabaseSettingsTest {
             "database.schema, a234567890123456789012345678901234567890123456789012345678901234",
             "database.test, yes",
             "database.charset, utf16",
+            "database.charset, UTF16",
             "database.echo, verbose",
             "database.pool.echo, 1",
             "database.pool.size, 0",
