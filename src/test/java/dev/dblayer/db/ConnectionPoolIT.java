@@ -158,6 +158,20 @@ class ConnectionPoolIT {
 
     @ParameterizedTest
     @EnumSource(DatabaseType.class)
+    void unknownDatabaseIsReportedWithTheServersReason(DatabaseType type) throws Exception {
+        db = DirectDatabase.fresh(type, DATABASE);
+        Database database = new Database(new MapConfig(db.settingsMap("database.schema", MISSING,
+                "database.pool.timeout", "1s", "database.fail-fast", "true")));
+        IllegalStateException error = assertThrows(IllegalStateException.class, database::start,
+                "fail-fast refuses to start on a database that does not exist");
+        String reason = serverReason(type);
+        assertTrue(error.getMessage().contains(reason), "the message gives the server's reason (" + reason + "): "
+                + error.getMessage());
+        assertFalse(error.getMessage().contains("No suitable driver"), "the driver was found: " + error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseType.class)
     void unreachableDatabaseIsReportedOnFirstUseWithoutFailFast(DatabaseType type) throws Exception {
         db = DirectDatabase.fresh(type, DATABASE);
         Database database = new Database(new MapConfig(db.settingsMap("database.schema", MISSING,
@@ -169,6 +183,20 @@ class ConnectionPoolIT {
                 "using the unit reports the database as unavailable");
         assertTrue(error.getMessage().contains(serverReason(type)), "the message gives the server's reason ("
                 + serverReason(type) + "): " + error.getMessage());
+    }
+
+    @Test
+    void wrongPasswordOnMariadbIsReportedAsAccessDenied() throws Exception {
+        String password = "wrong-pw-5519";
+        db = DirectDatabase.fresh(DatabaseType.MYSQL, DATABASE);
+        Database database = new Database(new MapConfig(db.settingsMap("database.password", password,
+                "database.pool.timeout", "1s", "database.fail-fast", "true")));
+        IllegalStateException error = assertThrows(IllegalStateException.class, database::start,
+                "fail-fast refuses to start with a wrong password");
+        assertTrue(error.getMessage().contains("Access denied for user 'root'"),
+                "the message gives the server's reason: " + error.getMessage());
+        assertFalse(error.getMessage().contains("No suitable driver"), "the driver was found: " + error.getMessage());
+        assertFalse(error.getMessage().contains(password), "the message hides the password: " + error.getMessage());
     }
 
     /** What each server says when asked for {@link #MISSING}. */
