@@ -165,6 +165,18 @@ public final class SettingsReader {
     }
 
     static Optional<Duration> parseDuration(String text) {
+        try {
+            Optional<Duration> parsed = parseUnchecked(text);
+            // The pools take milliseconds: a duration whose milliseconds overflow a long is rejected
+            // here, with the key in the message, rather than as an ArithmeticException later.
+            parsed.ifPresent(Duration::toMillis);
+            return parsed;
+        } catch (ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> parseUnchecked(String text) {
         Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
         if (matcher.matches()) {
             long amount;

@@ -100,7 +100,7 @@ public class Database {
             if (read.failFast()) {
                 close();
                 throw new IllegalStateException("Database " + read.describe() + " is unreachable and "
-                        + DatabaseSettings.FAIL_FAST + "=true: " + e.getMessage(), e);
+                        + DatabaseSettings.FAIL_FAST + "=true: " + rootMessage(e), e);
             }
             LOG.log(Level.WARNING, "dblayer: cannot deploy persistence unit " + unitName + " on "
                     + read.describe() + " yet; it is deployed when the database is reachable", e);

@@ -143,9 +143,10 @@ public record DatabaseSettings(
         String schema = config.matching(SCHEMA, DEFAULT_SCHEMA, NAME,
                 "a database name of 1 to 63 letters, digits, _, $ or -");
         String database = config.bool(TEST, false) ? schema + "_test" : schema;
-        String charset = config.string(CHARSET, DEFAULT_CHARSET).toLowerCase(java.util.Locale.ROOT);
+        String givenCharset = config.string(CHARSET, DEFAULT_CHARSET);
+        String charset = givenCharset.toLowerCase(java.util.Locale.ROOT);
         if (!CHARSETS.containsKey(charset)) {
-            throw SettingsReader.invalid(CHARSET, charset, "one of " + new java.util.TreeSet<>(CHARSETS.keySet()));
+            throw SettingsReader.invalid(CHARSET, givenCharset, "one of " + new java.util.TreeSet<>(CHARSETS.keySet()));
         }
 
         int size = config.integer(POOL_SIZE, 10, 1, 1000);
@@ -184,11 +185,17 @@ public record DatabaseSettings(
         return dataSource.map(name -> "DataSource " + name).orElseGet(() -> redact(jdbcUrl()));
     }
 
-    /** A JDBC URL without its parameters and user info, either of which may hold a password. */
+    /**
+     * A JDBC URL without its parameters and user info, either of which may hold a password, and with
+     * the passwords of Connector/J's key-value host forms ({@code (host=db,password=x)},
+     * {@code address=(password=x)}) masked.
+     */
     static String redact(String jdbcUrl) {
         int query = jdbcUrl.indexOf('?');
         String shown = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
-        return shown.replaceFirst("//[^/@]*@", "//");
+        shown = shown.replaceAll("(?i)(password=)[^,)]*", "$1***");
+        // Up to the last '@' before the path: a password may hold '@' itself.
+        return shown.replaceFirst("//[^/]*@", "//");
     }
 
     @Override
