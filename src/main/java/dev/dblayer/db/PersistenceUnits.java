@@ -81,15 +81,18 @@ final class PersistenceUnits {
         properties.put("eclipselink.deploy-on-startup", "true");
         // The original's sessions do not flush before queries; flushes happen at commit.
         properties.put("eclipselink.persistence-context.flush-mode", "commit");
-        // java.util.logging, so that the server's log configuration applies.
-        properties.put("eclipselink.logging.logger", "JavaLogger");
-        switch (settings.echo()) {
-            case TRUE -> properties.put("eclipselink.logging.level.sql", "FINE");
-            case DEBUG -> {
-                properties.put("eclipselink.logging.level.sql", "FINE");
-                properties.put("eclipselink.logging.parameters", "true");
-            }
-            case FALSE -> properties.put("eclipselink.logging.parameters", "false");
+        if (settings.echo() == DatabaseSettings.Echo.FALSE) {
+            // java.util.logging, so that the server's log configuration applies.
+            properties.put("eclipselink.logging.logger", "JavaLogger");
+            properties.put("eclipselink.logging.parameters", "false");
+        } else {
+            // Echo must show without touching the server's log levels (SQL is logged at FINE): EclipseLink's
+            // own logger writes to standard output, which both servers copy into their console log.
+            properties.put("eclipselink.logging.logger", "DefaultLogger");
+            properties.put("eclipselink.logging.level", "WARNING");
+            properties.put("eclipselink.logging.level.sql", "FINE");
+            properties.put("eclipselink.logging.parameters",
+                    Boolean.toString(settings.echo() == DatabaseSettings.Echo.DEBUG));
         }
         return properties;
     }
