@@ -228,6 +228,9 @@ public class Database {
         try {
             java.sql.Driver driver = (java.sql.Driver) Class.forName(settings.type().driverClassName(), true,
                     applicationLoader).getDeclaredConstructor().newInstance();
+            if (settings.createDatabase()) {
+                DatabaseCreator.createIfMissing(settings, driver, STARTUP_ATTEMPT);
+            }
             try (java.sql.Connection connection = driver.connect(settings.jdbcUrl(), properties)) {
                 if (connection == null) {
                     throw new IllegalStateException("the JDBC driver does not accept " + settings.describe());

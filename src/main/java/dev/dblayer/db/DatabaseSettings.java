@@ -29,6 +29,7 @@ import dev.dblayer.config.SettingsReader;
  * @param schemaGeneration {@code database.schema-generation}: create (default), none, drop-and-create
  * @param persistenceUnit {@code database.persistence-unit}: the unit to deploy; empty means the only one
  * @param failFast        {@code database.fail-fast}: fail the deployment when the database is unreachable
+ * @param createDatabase  {@code database.create-database}: create the database at startup when it is missing
  */
 public record DatabaseSettings(
         DatabaseType type,
@@ -45,7 +46,8 @@ public record DatabaseSettings(
         Optional<String> dataSource,
         SchemaGeneration schemaGeneration,
         Optional<String> persistenceUnit,
-        boolean failFast) {
+        boolean failFast,
+        boolean createDatabase) {
 
     public static final String TYPE = "database.type";
     public static final String HOST = "database.host";
@@ -68,6 +70,7 @@ public record DatabaseSettings(
     public static final String ALLOW_DROP = "database.schema-generation.allow-drop";
     public static final String PERSISTENCE_UNIT = "database.persistence-unit";
     public static final String FAIL_FAST = "database.fail-fast";
+    public static final String CREATE_DATABASE = "database.create-database";
 
     static final String DEFAULT_HOST = "localhost";
     static final String DEFAULT_SCHEMA = "fba";
@@ -164,7 +167,17 @@ public record DatabaseSettings(
         return new DatabaseSettings(type, host, port, user, config.secret(PASSWORD), database, charset,
                 config.choice(ECHO, Echo.FALSE, Echo.class), config.bool(POOL_ECHO, false),
                 new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
-                url, dataSource, generation, config.string(PERSISTENCE_UNIT), config.bool(FAIL_FAST, false));
+                url, dataSource, generation, config.string(PERSISTENCE_UNIT), config.bool(FAIL_FAST, false),
+                createDatabase(config, url.isPresent() || dataSource.isPresent()));
+    }
+
+    private static boolean createDatabase(SettingsReader config, boolean urlOrDataSource) {
+        boolean create = config.bool(CREATE_DATABASE, false);
+        if (create && urlOrDataSource) {
+            throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
+                    + "database.schema; it cannot be combined with " + URL + " or " + DATASOURCE);
+        }
+        return create;
     }
 
     /** The JDBC URL: {@code database.url} when set, otherwise built from host, port and database. */
