@@ -191,9 +191,12 @@ public class Database {
     /**
      * JDBC drivers register themselves with the JVM-wide DriverManager when their class loads; one
      * loaded from the application's WEB-INF/lib would otherwise keep the stopped application's
-     * class loader alive.
+     * class loader alive. Outside a server (the JVM's own class loader) drivers are left alone.
      */
     private void deregisterDrivers() {
+        if (applicationLoader == null || applicationLoader == ClassLoader.getSystemClassLoader()) {
+            return;
+        }
         DriverManager.drivers()
                 .filter(driver -> driver.getClass().getClassLoader() == applicationLoader)
                 .forEach(driver -> {
