@@ -1,0 +1,317 @@
+package dev.dblayer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import dev.dblayer.db.DatabaseSettings;
+import dev.dblayer.health.DatabaseReadiness;
+import dev.dblayer.health.RedisReadiness;
+import dev.dblayer.redis.RedisSettings;
+
+/**
+ * Checks the manifests of server-config/kubernetes against the module itself: the settings they
+ * pass exist, passwords stay in the Secret, and ports and probes agree with the Liberty server and
+ * the health checks' deadlines.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path BASE = Path.of(System.getProperty("basedir", "."));
+    private static final Path KUBERNETES = BASE.resolve("server-config/kubernetes");
+    private static final Path LIBERTY_SERVER_XML = BASE.resolve("server-config/liberty/server.xml");
+    private static final List<Class<?>> SETTINGS_CLASSES = List.of(
+            DatabaseSettings.class, RedisSettings.class, DatabaseReadiness.class, RedisReadiness.class);
+
+    private static Map<String, Object> deployment;
+    private static Map<String, Object> service;
+    private static Map<String, Object> configMap;
+    private static Map<String, Object> secret;
+    /** Environment variable name → the module key it sets. */
+    private static Map<String, String> moduleVariables;
+
+    @BeforeAll
+    static void load() throws IOException {
+        deployment = manifest("deployment.yaml", "Deployment");
+        service = manifest("service.yaml", "Service");
+        configMap = manifest("configmap.yaml", "ConfigMap");
+        secret = manifest("secret.yaml", "Secret");
+        moduleVariables = moduleVariables();
+    }
+
+    @Test
+    void configMapAndSecretSetOnlyRealModuleSettings() {
+        assertTrue(moduleVariables.containsKey("DATABASE_HOST") && moduleVariables.containsKey("REDIS_HOST"),
+                "the key constants found by reflection include database.host and redis.host, but were "
+                        + moduleVariables.values());
+        for (Map.Entry<String, Map<String, Object>> source : Map.of(
+                "configmap.yaml data", entries(configMap, "data"),
+                "secret.yaml stringData and data", secretEntries()).entrySet()) {
+            assertFalse(source.getValue().isEmpty(), source.getKey() + " should set at least one variable");
+            for (String variable : source.getValue().keySet()) {
+                assertTrue(moduleVariables.containsKey(variable), source.getKey() + " sets " + variable
+                        + ", which is no dblayer setting; the settings are " + new TreeSet<>(moduleVariables.keySet()));
+            }
+        }
+    }
+
+    @Test
+    void passwordsAreInTheSecretAndNeverInTheConfigMap() {
+        Set<String> passwordVariables = new TreeSet<>();
+        moduleVariables.forEach((variable, key) -> {
+            if (key.contains("password")) {
+                passwordVariables.add(variable);
+            }
+        });
+        assertTrue(passwordVariables.containsAll(List.of("DATABASE_PASSWORD", "REDIS_PASSWORD")),
+                "the module's password settings include database.password and redis.password, but were "
+                        + passwordVariables);
+
+        Map<String, Object> configData = entries(configMap, "data");
+        for (String variable : passwordVariables) {
+            assertFalse(configData.containsKey(variable), "configmap.yaml must not hold the password " + variable
+                    + "; put it in secret.yaml");
+        }
+        for (String urlVariable : List.of("DATABASE_URL", "REDIS_URL")) {
+            Object url = configData.get(urlVariable);
+            if (url != null) {
+                String value = url.toString().toLowerCase(Locale.ROOT);
+                assertFalse(value.contains("@") || value.contains("password="), "configmap.yaml's " + urlVariable
+                        + " must carry no credentials (user info or password=); give the password separately in the Secret");
+            }
+        }
+        Map<String, Object> secretData = secretEntries();
+        for (String variable : List.of("DATABASE_PASSWORD", "REDIS_PASSWORD")) {
+            assertTrue(secretData.containsKey(variable), "secret.yaml should hold " + variable);
+        }
+    }
+
+    @Test
+    void deploymentTakesItsSettingsFromTheConfigMapAndTheSecret() {
+        Set<String> configMapRefs = new TreeSet<>();
+        Set<String> secretRefs = new TreeSet<>();
+        for (Object source : list(container(), "envFrom")) {
+            Map<String, Object> from = map(source, "an envFrom entry");
+            if (from.containsKey("configMapRef")) {
+                configMapRefs.add(string(from, "configMapRef", "name"));
+            }
+            if (from.containsKey("secretRef")) {
+                secretRefs.add(string(from, "secretRef", "name"));
+            }
+        }
+        assertEquals(Set.of(string(configMap, "metadata", "name")), configMapRefs,
+                "the container should take envFrom the ConfigMap of configmap.yaml");
+        assertEquals(Set.of(string(secret, "metadata", "name")), secretRefs,
+                "the container should take envFrom the Secret of secret.yaml");
+    }
+
+    @Test
+    void probesCallTheHealthEndpointsOnTheContainerPort() {
+        Map<String, Object> container = container();
+        int containerPort = containerPort();
+        Map<String, String> expected = Map.of(
+                "readinessProbe", "/health/ready",
+                "livenessProbe", "/health/live",
+                "startupProbe", "/health/started");
+        expected.forEach((probe, path) -> {
+            assertEquals(path, string(container, probe, "httpGet", "path"), probe + " should GET " + path);
+            assertEquals(containerPort, integer(container, probe, "httpGet", "port"),
+                    probe + " should call the container port");
+        });
+    }
+
+    @Test
+    void containerPortIsLibertysDefaultHttpPortAndTheServiceTarget() throws Exception {
+        int libertyPort = libertyDefaultHttpPort();
+        assertEquals(libertyPort, containerPort(),
+                "the container port should be the default http.port of server-config/liberty/server.xml");
+        List<Object> ports = list(map(service.get("spec"), "service.yaml spec"), "ports");
+        assertEquals(1, ports.size(), "service.yaml should expose one port");
+        Map<String, Object> port = map(ports.get(0), "service.yaml's port");
+        assertEquals(80, integer(port, "port"), "the Service should listen on port 80");
+        assertEquals(libertyPort, integer(port, "targetPort"),
+                "the Service's targetPort should be the container port " + libertyPort);
+    }
+
+    @Test
+    void serviceSelectsTheDeploymentsPods() {
+        Map<String, Object> podLabels = entries(deployment, "spec", "template", "metadata", "labels");
+        Map<String, Object> selector = entries(service, "spec", "selector");
+        assertFalse(selector.isEmpty(), "service.yaml should have a selector");
+        selector.forEach((label, value) -> assertEquals(value, podLabels.get(label),
+                "the Service selects " + label + "=" + value + ", which the Deployment's pods should carry"));
+        assertEquals(podLabels, entries(deployment, "spec", "selector", "matchLabels"),
+                "the Deployment's selector should match its pod template's labels");
+    }
+
+    @Test
+    void readinessTimeoutOutlastsBothHealthCheckDeadlines() throws ReflectiveOperationException {
+        long deadlines = defaultTimeout(DatabaseReadiness.class).toMillis() + defaultTimeout(RedisReadiness.class).toMillis();
+        long probeTimeoutMillis = integer(container(), "readinessProbe", "timeoutSeconds") * 1000L;
+        assertTrue(probeTimeoutMillis > deadlines, "the readiness probe's timeout (" + probeTimeoutMillis
+                + " ms) should exceed the health checks' default deadlines together (" + deadlines + " ms)");
+    }
+
+    // --- the module's keys -------------------------------------------------------------------
+
+    private static Map<String, String> moduleVariables() {
+        Map<String, String> variables = new TreeMap<>();
+        for (Class<?> type : SETTINGS_CLASSES) {
+            for (Field field : type.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (field.getType() == String.class && Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers)
+                        && Modifier.isFinal(modifiers)) {
+                    String key;
+                    try {
+                        key = (String) field.get(null);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException("cannot read " + type.getName() + "." + field.getName(), e);
+                    }
+                    if (key.startsWith("database.") || key.startsWith("redis.")) {
+                        variables.put(environmentName(key), key);
+                    }
+                }
+            }
+        }
+        return variables;
+    }
+
+    /** MicroProfile Config's environment form: every non-alphanumeric character to "_", upper case. */
+    private static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static Duration defaultTimeout(Class<?> check) throws ReflectiveOperationException {
+        Field field = check.getDeclaredField("DEFAULT_TIMEOUT");
+        field.setAccessible(true);
+        return (Duration) field.get(null);
+    }
+
+    // --- the Liberty server ------------------------------------------------------------------
+
+    private static int libertyDefaultHttpPort() throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document document = factory.newDocumentBuilder().parse(LIBERTY_SERVER_XML.toFile());
+
+        Element endpoint = only(document.getElementsByTagName("httpEndpoint"), "httpEndpoint");
+        assertEquals("${http.port}", endpoint.getAttribute("httpPort"),
+                "server.xml's httpEndpoint should listen on ${http.port}");
+        NodeList variables = document.getElementsByTagName("variable");
+        for (int i = 0; i < variables.getLength(); i++) {
+            Element variable = (Element) variables.item(i);
+            if (variable.getAttribute("name").equals("http.port")) {
+                return Integer.parseInt(variable.getAttribute("defaultValue"));
+            }
+        }
+        return fail("server.xml should declare <variable name=\"http.port\" defaultValue=\"...\"/>");
+    }
+
+    private static Element only(NodeList nodes, String name) {
+        assertEquals(1, nodes.getLength(), "server.xml should have exactly one <" + name + ">");
+        return (Element) nodes.item(0);
+    }
+
+    // --- the manifests -----------------------------------------------------------------------
+
+    private static Map<String, Object> manifest(String file, String kind) throws IOException {
+        List<Object> documents = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(KUBERNETES.resolve(file))) {
+            new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader).forEach(documents::add);
+        }
+        assertEquals(1, documents.size(), file + " should hold exactly one manifest");
+        Map<String, Object> manifest = map(documents.get(0), file);
+        assertEquals(kind, manifest.get("kind"), file + " should be a " + kind);
+        return manifest;
+    }
+
+    private static Map<String, Object> container() {
+        List<Object> containers = list(entries(deployment, "spec", "template", "spec"), "containers");
+        assertEquals(1, containers.size(), "the Deployment should run one container");
+        return map(containers.get(0), "the Deployment's container");
+    }
+
+    private static int containerPort() {
+        List<Object> ports = list(container(), "ports");
+        assertEquals(1, ports.size(), "the container should declare one port");
+        return integer(map(ports.get(0), "the container's port"), "containerPort");
+    }
+
+    private static Map<String, Object> secretEntries() {
+        Map<String, Object> all = new TreeMap<>();
+        for (String field : List.of("stringData", "data")) {
+            Object values = secret.get(field);
+            if (values != null) {
+                all.putAll(map(values, "secret.yaml " + field));
+            }
+        }
+        return all;
+    }
+
+    private static Object at(Map<String, Object> node, String... path) {
+        Object current = node;
+        for (String name : path) {
+            Object value = map(current, "the parent of " + name).get(name);
+            assertNotNull(value, "missing " + String.join(".", path) + " (at " + name + ")");
+            current = value;
+        }
+        return current;
+    }
+
+    private static Map<String, Object> entries(Map<String, Object> node, String... path) {
+        return map(at(node, path), String.join(".", path));
+    }
+
+    private static String string(Map<String, Object> node, String... path) {
+        return at(node, path).toString();
+    }
+
+    private static int integer(Map<String, Object> node, String... path) {
+        Object value = at(node, path);
+        assertInstanceOf(Integer.class, value, String.join(".", path) + " should be a number but was " + value);
+        return (Integer) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> node, String name) {
+        Object value = at(node, name);
+        assertInstanceOf(List.class, value, name + " should be a list");
+        return (List<Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String what) {
+        assertInstanceOf(Map.class, value, what + " should be a mapping");
+        return (Map<String, Object>) value;
+    }
+}
