@@ -1,5 +1,6 @@
 package dev.dblayer.db;
 
+import dev.dblayer.config.Errors;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -100,7 +101,7 @@ public class Database {
             if (read.failFast()) {
                 close();
                 throw new IllegalStateException("Database " + read.describe() + " is unreachable and "
-                        + DatabaseSettings.FAIL_FAST + "=true: " + rootMessage(e), e);
+                        + DatabaseSettings.FAIL_FAST + "=true: " + Errors.rootMessage(e), e);
             }
             LOG.log(Level.WARNING, "dblayer: cannot deploy persistence unit " + unitName + " on "
                     + read.describe() + " yet; it is deployed when the database is reachable", e);
@@ -240,7 +241,7 @@ public class Database {
                 }
             }
         } catch (SQLException e) {
-            lastFailure = new IllegalStateException(rootMessage(e), e);
+            lastFailure = new IllegalStateException(Errors.rootMessage(e), e);
             lastAttemptNanos = System.nanoTime();
             throw lastFailure;
         } catch (ReflectiveOperationException e) {
@@ -250,21 +251,13 @@ public class Database {
 
     private IllegalStateException notDeployed(RuntimeException cause) {
         return new IllegalStateException("Database " + settings.describe() + " is not available: "
-                + rootMessage(cause), cause);
+                + Errors.rootMessage(cause), cause);
     }
 
     private void ensureStarted() {
         if (settings == null) {
             start();
         }
-    }
-
-    static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static DataSource lookup(String jndiName) {

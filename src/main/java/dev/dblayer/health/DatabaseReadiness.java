@@ -1,5 +1,6 @@
 package dev.dblayer.health;
 
+import dev.dblayer.config.Errors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -84,7 +85,7 @@ public class DatabaseReadiness implements HealthCheck {
         } catch (TimeoutException e) {
             return down(response, pool, "no valid connection within " + SettingsReader.format(timeout), null);
         } catch (ExecutionException e) {
-            return down(response, pool, rootMessage(e.getCause()), e.getCause());
+            return down(response, pool, Errors.rootMessage(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return down(response, pool, "interrupted", null);
@@ -123,14 +124,6 @@ public class DatabaseReadiness implements HealthCheck {
             LOG.log(Level.WARNING, "dblayer: database readiness DOWN: " + reason, cause);
         }
         return poolData(response, pool).withData("reason", reason).down().build();
-    }
-
-    static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @PreDestroy

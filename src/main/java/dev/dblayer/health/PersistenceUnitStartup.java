@@ -1,5 +1,6 @@
 package dev.dblayer.health;
 
+import dev.dblayer.config.Errors;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -47,7 +48,7 @@ public class PersistenceUnitStartup implements HealthCheck {
             } catch (TimeoutException | ExecutionException e) {
                 return HealthCheckResponse.named(NAME).withData("persistenceUnit", database.persistenceUnitName())
                         .withData("reason", e instanceof TimeoutException ? "deploying"
-                                : DatabaseReadiness.rootMessage(e.getCause()))
+                                : Errors.rootMessage(e.getCause()))
                         .down().build();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.dblayer.redis;
 
+import dev.dblayer.config.Errors;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -149,9 +150,9 @@ public class Redis {
         String kind = switch (StartupFailure.classify(error)) {
             case TIMEOUT -> "timeout";
             case AUTHENTICATION -> "authentication";
-            case OTHER -> StartupFailure.rootMessage(error).startsWith("ConnectException") ? "refused" : "error";
+            case OTHER -> Errors.rootMessage(error).startsWith("ConnectException") ? "refused" : "error";
         };
-        return kind + ": " + StartupFailure.rootMessage(error);
+        return kind + ": " + Errors.rootMessage(error);
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.dblayer.redis;
 
+import dev.dblayer.config.Errors;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 
@@ -51,7 +52,7 @@ final class StartupFailure {
     /** The log and exception message for {@code error}, of kind {@link #classify}. */
     static String message(RedisSettings settings, Throwable error) {
         String where = "Redis at " + settings.address() + (settings.tls().enabled() ? " (TLS)" : "");
-        String cause = rootMessage(error);
+        String cause = Errors.rootMessage(error);
         return switch (classify(error)) {
             case TIMEOUT -> where + " did not answer the startup PING within " + SettingsReader.format(settings.timeout())
                     + " (" + RedisSettings.TIMEOUT + "): check " + RedisSettings.HOST + " and " + RedisSettings.PORT
@@ -71,11 +72,4 @@ final class StartupFailure {
                 + " (a TLS port needs " + RedisSettings.SSL + "=true, and the reverse)";
     }
 
-    static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
 }
