@@ -150,9 +150,24 @@ public class Redis {
         String kind = switch (StartupFailure.classify(error)) {
             case TIMEOUT -> "timeout";
             case AUTHENTICATION -> "authentication";
-            case OTHER -> Errors.rootMessage(error).startsWith("ConnectException") ? "refused" : "error";
+            case OTHER -> refused(error) ? "refused" : "error";
         };
         return kind + ": " + Errors.rootMessage(error);
+    }
+
+    /** Jedis keeps the connect failure as a suppressed exception, not always as the cause. */
+    private static boolean refused(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (refused(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @PreDestroy
