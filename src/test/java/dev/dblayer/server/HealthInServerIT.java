@@ -130,6 +130,7 @@ class HealthInServerIT {
         try {
             DATABASE_PORT.takePeakConnections();
             REDIS_PORT.takePeakConnections();
+            int threadsBefore = Integer.parseInt(appGet(app, "threads").split(" ")[1]);
             long worstMillis = 0;
             Probe last = null;
             for (int i = 0; i < 100; i++) {
@@ -141,10 +142,16 @@ class HealthInServerIT {
             // A bound, not a benchmark: the deadline is the product's contract with Kubernetes.
             assertTrue(worstMillis < 1000, "every probe answered within 1 s; the slowest took " + worstMillis + " ms");
             assertEquals(200, get(app, "/health/live").status, "liveness stays UP while both hang");
+            String[] threads = appGet(app, "threads").split(" ");
+            assertTrue(Integer.parseInt(threads[0]) <= 3, "one probe thread per check at most: " + threads[0]);
+            int threadGrowth = Integer.parseInt(threads[1]) - threadsBefore;
+            assertTrue(threadGrowth < 10, "100 probes against hung dependencies do not pile up threads: "
+                    + threadsBefore + " before, " + threads[1] + " after");
             int databasePeak = DATABASE_PORT.takePeakConnections();
             int redisPeak = REDIS_PORT.takePeakConnections();
             System.out.println("100 probes against hung dependencies: slowest " + worstMillis + " ms; connections open"
-                    + " at once: database " + databasePeak + ", redis " + redisPeak);
+                    + " at once: database " + databasePeak + ", redis " + redisPeak + "; server threads grew by "
+                    + threadGrowth);
             // One probe thread per check, each holding at most one attempt, plus the pool's one connection adder.
             assertTrue(databasePeak <= 3, "hung database probes do not pile up connections: peak " + databasePeak);
             assertTrue(redisPeak <= 2, "hung Redis probes do not pile up connections: peak " + redisPeak);
@@ -165,6 +172,13 @@ class HealthInServerIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Probe(response.statusCode(), response.body());
+    }
+
+    private static String appGet(URL app, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(app.toURI().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "GET " + path + ": " + response.body());
+        return response.body();
     }
 
     private static Probe awaitStatus(URL app, String path, int status, Duration within) throws Exception {
