@@ -1,5 +1,6 @@
 package dev.dblayer.db;
 
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.Errors;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,7 +20,9 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.dblayer.config.SettingsReader;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -70,7 +73,8 @@ public class Database {
         this.config = config;
     }
 
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    void onStart(@Observes @Priority(Lifecycle.DATABASE_START) @Initialized(ApplicationScoped.class)
+            Object applicationStarted) {
         start();
     }
 
@@ -170,6 +174,11 @@ public class Database {
         return Optional.ofNullable(pool).map(HikariDataSource::getHikariPoolMXBean);
     }
 
+    void onStop(@Observes @Priority(Lifecycle.DATABASE_STOP) @BeforeDestroyed(ApplicationScoped.class)
+            Object applicationStopping) {
+        close();
+    }
+
     @PreDestroy
     synchronized void close() {
         // Each step guarded: a failure closing the unit must not leave the pool open.
@@ -181,9 +190,13 @@ public class Database {
             LOG.log(Level.WARNING, "dblayer: closing persistence unit " + unitName + " failed", e);
         } finally {
             factory = null;
-            if (pool != null) {
-                pool.close();
-                LOG.info(() -> "dblayer: connection pool closed");
+            if (pool != null && !pool.isClosed()) {
+                try {
+                    pool.close();
+                    LOG.info(() -> "dblayer: connection pool closed");
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "dblayer: closing the connection pool failed", e);
+                }
                 deregisterDrivers();
             }
         }

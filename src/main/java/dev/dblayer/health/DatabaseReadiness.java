@@ -1,5 +1,6 @@
 package dev.dblayer.health;
 
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.Errors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +21,9 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.db.Database;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -65,7 +68,8 @@ public class DatabaseReadiness implements HealthCheck {
     }
 
     /** Created at startup, while the application's configuration is in reach (Payara's /health thread has not). */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    void onStart(@Observes @Priority(Lifecycle.HEALTH_START) @Initialized(ApplicationScoped.class)
+            Object applicationStarted) {
         LOG.fine(() -> "dblayer: database readiness check, deadline " + SettingsReader.format(timeout));
     }
 
@@ -124,6 +128,11 @@ public class DatabaseReadiness implements HealthCheck {
             LOG.log(Level.WARNING, "dblayer: database readiness DOWN: " + reason, cause);
         }
         return poolData(response, pool).withData("reason", reason).down().build();
+    }
+
+    void onStop(@Observes @Priority(Lifecycle.HEALTH_STOP) @BeforeDestroyed(ApplicationScoped.class)
+            Object applicationStopping) {
+        close();
     }
 
     @PreDestroy

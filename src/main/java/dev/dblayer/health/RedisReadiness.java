@@ -1,5 +1,6 @@
 package dev.dblayer.health;
 
+import dev.dblayer.config.Lifecycle;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +17,9 @@ import dev.dblayer.config.SettingsReader;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.redis.RedisSettings;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -63,7 +66,8 @@ public class RedisReadiness implements HealthCheck {
     }
 
     /** Created at startup, while the application's configuration is in reach (Payara's /health thread has not). */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    void onStart(@Observes @Priority(Lifecycle.HEALTH_START) @Initialized(ApplicationScoped.class)
+            Object applicationStarted) {
         LOG.fine(() -> "dblayer: Redis readiness check, deadline " + SettingsReader.format(timeout));
     }
 
@@ -134,6 +138,11 @@ public class RedisReadiness implements HealthCheck {
             }
             connection = null;
         }
+    }
+
+    void onStop(@Observes @Priority(Lifecycle.HEALTH_STOP) @BeforeDestroyed(ApplicationScoped.class)
+            Object applicationStopping) {
+        close();
     }
 
     @PreDestroy

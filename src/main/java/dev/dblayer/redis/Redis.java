@@ -1,5 +1,6 @@
 package dev.dblayer.redis;
 
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.Errors;
 import java.time.Duration;
 import java.util.logging.Level;
@@ -9,7 +10,9 @@ import org.eclipse.microprofile.config.Config;
 
 import dev.dblayer.config.SettingsReader;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -58,7 +61,8 @@ public class Redis {
         this.config = config;
     }
 
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    void onStart(@Observes @Priority(Lifecycle.REDIS_START) @Initialized(ApplicationScoped.class)
+            Object applicationStarted) {
         start();
     }
 
@@ -168,6 +172,11 @@ public class Redis {
             }
         }
         return false;
+    }
+
+    void onStop(@Observes @Priority(Lifecycle.REDIS_STOP) @BeforeDestroyed(ApplicationScoped.class)
+            Object applicationStopping) {
+        close();
     }
 
     @PreDestroy

@@ -1,0 +1,24 @@
+package dev.dblayer.config;
+
+import jakarta.interceptor.Interceptor;
+
+/**
+ * Internal: the order in which dblayer's beans start and stop, as observer priorities (lower runs
+ * first). Startup follows the original module: the database (tables created), then Redis, then the
+ * health checks; all before the application's own startup observers (default priority
+ * {@code APPLICATION + 500}), so those can use both. Shutdown runs in reverse, each step guarding
+ * its own failures so that one cannot skip the next.
+ */
+public final class Lifecycle {
+
+    public static final int DATABASE_START = Interceptor.Priority.LIBRARY_BEFORE;
+    public static final int REDIS_START = DATABASE_START + 10;
+    public static final int HEALTH_START = DATABASE_START + 20;
+
+    public static final int HEALTH_STOP = Interceptor.Priority.LIBRARY_AFTER;
+    public static final int REDIS_STOP = HEALTH_STOP + 10;
+    public static final int DATABASE_STOP = HEALTH_STOP + 20;
+
+    private Lifecycle() {
+    }
+}
