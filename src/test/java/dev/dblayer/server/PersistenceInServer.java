@@ -19,6 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -26,10 +30,12 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.Test;
 
 import dev.dblayer.db.Database;
+import dev.dblayer.server.fixtures.Background;
 import dev.dblayer.server.fixtures.Item;
 import dev.dblayer.server.fixtures.Items;
 import dev.dblayer.server.fixtures.Token;
 import dev.dblayer.testsupport.Deployments;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -198,6 +204,25 @@ abstract class PersistenceInServer {
             throw new IllegalStateException("boom");
         }), "the work's exception reaches the caller");
         assertEquals(0, count(failed), "the programmatic transaction rolled back");
+    }
+
+    @Test
+    void activateRequestContextGivesWorkOutsideRequestsItsOwnUnitOfWork() throws Exception {
+        Background background = jakarta.enterprise.inject.spi.CDI.current().select(Background.class).get();
+        String name = unique("background");
+        ExecutorService plainThread = Executors.newSingleThreadExecutor();
+        try {
+            plainThread.submit(() -> background.create(name)).get(30, TimeUnit.SECONDS);
+            assertEquals(1, count(name), "the @ActivateRequestContext @Transactional method committed on a plain thread");
+
+            ExecutionException outside = assertThrows(ExecutionException.class,
+                    () -> plainThread.submit(background::entityManagerOpen).get(30, TimeUnit.SECONDS),
+                    "without @ActivateRequestContext the EntityManager is not available on a plain thread");
+            assertTrue(outside.getCause() instanceof ContextNotActiveException,
+                    "the failure says the request context is not active: " + outside.getCause());
+        } finally {
+            plainThread.shutdownNow();
+        }
     }
 
     private static String unique(String label) {
