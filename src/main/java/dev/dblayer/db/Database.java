@@ -1,7 +1,5 @@
 package dev.dblayer.db;
 
-import dev.dblayer.config.Lifecycle;
-import dev.dblayer.config.Errors;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,6 +16,8 @@ import org.eclipse.microprofile.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
+import dev.dblayer.config.Errors;
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -239,26 +239,12 @@ public class Database {
     }
 
     private void tryConnect() {
-        java.util.Properties properties = settings.type().attemptTimeouts(STARTUP_ATTEMPT);
-        properties.setProperty("user", settings.user());
-        properties.setProperty("password", settings.password());
         try {
-            java.sql.Driver driver = (java.sql.Driver) Class.forName(settings.type().driverClassName(), true,
-                    applicationLoader).getDeclaredConstructor().newInstance();
-            if (settings.createDatabase()) {
-                DatabaseCreator.createIfMissing(settings, driver, STARTUP_ATTEMPT);
-            }
-            try (java.sql.Connection connection = driver.connect(settings.jdbcUrl(), properties)) {
-                if (connection == null) {
-                    throw new IllegalStateException("the JDBC driver does not accept " + settings.describe());
-                }
-            }
+            DirectConnection.attempt(settings, applicationLoader, STARTUP_ATTEMPT);
         } catch (SQLException e) {
             lastFailure = new IllegalStateException(Errors.rootMessage(e), e);
             lastAttemptNanos = System.nanoTime();
             throw lastFailure;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the JDBC driver " + settings.type().driverClassName(), e);
         }
     }
 

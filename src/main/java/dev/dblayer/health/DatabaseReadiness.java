@@ -1,7 +1,5 @@
 package dev.dblayer.health;
 
-import dev.dblayer.config.Lifecycle;
-import dev.dblayer.config.Errors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,6 +16,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 
+import dev.dblayer.config.Errors;
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.db.Database;
 import jakarta.annotation.PreDestroy;

@@ -1,6 +1,5 @@
 package dev.dblayer.health;
 
-import dev.dblayer.config.Lifecycle;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.redis.RedisSettings;

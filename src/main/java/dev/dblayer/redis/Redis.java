@@ -1,13 +1,13 @@
 package dev.dblayer.redis;
 
-import dev.dblayer.config.Lifecycle;
-import dev.dblayer.config.Errors;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.dblayer.config.Errors;
+import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;

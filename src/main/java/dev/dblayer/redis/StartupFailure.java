@@ -1,9 +1,9 @@
 package dev.dblayer.redis;
 
-import dev.dblayer.config.Errors;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 
+import dev.dblayer.config.Errors;
 import dev.dblayer.config.SettingsReader;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
