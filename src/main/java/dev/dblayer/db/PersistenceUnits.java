@@ -79,6 +79,7 @@ final class PersistenceUnits {
             case DROP_AND_CREATE -> "drop-and-create";
         });
         properties.put("eclipselink.deploy-on-startup", "true");
+        properties.put("eclipselink.session.customizer", QueryRetry.class.getName());
         // The original's sessions do not flush before queries; flushes happen at commit.
         properties.put("eclipselink.persistence-context.flush-mode", "commit");
         if (settings.echo() == DatabaseSettings.Echo.FALSE) {

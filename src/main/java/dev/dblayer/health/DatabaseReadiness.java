@@ -54,6 +54,8 @@ public class DatabaseReadiness implements HealthCheck {
     private final Duration timeout;
     private final BoundedProbe<Long> probe = new BoundedProbe<>("dblayer-health-database");
     private volatile String lastLoggedReason;
+    /** Why the last finished probe failed, or null after a success: a probe outliving the deadline hides it otherwise. */
+    private volatile String lastFailure;
 
     /** For CDI's proxy. */
     protected DatabaseReadiness() {
@@ -83,16 +85,29 @@ public class DatabaseReadiness implements HealthCheck {
             return poolData(response, pool).withData("pool", "saturated").up().build();
         }
         try {
-            long latencyMillis = probe.run(this::validConnection, timeout);
+            long latencyMillis = probe.run(this::recordedProbe, timeout);
             lastLoggedReason = null;
             return poolData(response, pool).withData("latencyMs", latencyMillis).up().build();
         } catch (TimeoutException e) {
-            return down(response, pool, "no valid connection within " + SettingsReader.format(timeout), null);
+            String last = lastFailure;
+            return down(response, pool, "no valid connection within " + SettingsReader.format(timeout)
+                    + (last == null ? "" : "; last attempt: " + last), null);
         } catch (ExecutionException e) {
             return down(response, pool, Errors.rootMessage(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return down(response, pool, "interrupted", null);
+        }
+    }
+
+    private long recordedProbe() throws SQLException {
+        try {
+            long latency = validConnection();
+            lastFailure = null;
+            return latency;
+        } catch (SQLException | RuntimeException e) {
+            lastFailure = rootMessage(e);
+            throw e;
         }
     }
 
