@@ -43,7 +43,7 @@ class ZzSecretsInServerIT {
 
     private static List<Path> logs() throws IOException {
         Path dir = "liberty".equals(System.getProperty("dblayer.it.server"))
-                ? Path.of("target/liberty/wlp/usr/servers/dblayer-it/logs")
+                ? Path.of("target/liberty/wlp/usr/servers", System.getProperty("liberty.server.name", "dblayer-it"), "logs")
                 : Path.of("target/failsafe-reports/payara");
         if (!Files.isDirectory(dir)) {
             return List.of();
