@@ -41,7 +41,7 @@ trap cleanup EXIT
 log() { echo "[bench $(date +%H:%M:%S)] $*"; }
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt
+rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
 
 log "build: dblayer, the bench app and its Liberty server, the demo WAR, the JMH benchmarks"
 (cd "$ROOT" && mvn -B -q install -DskipTests)
@@ -108,7 +108,7 @@ rm -f "$OVERRIDES/executor.xml"
 sleep 3
 
 log "health: $PROBES probes, both dependencies healthy"
-$TOOLS probe healthy "$URL/health/ready" $PROBES
+$TOOLS probe-pair $PROBES "$URL/health/ready" "$URL/health/live"
 "$WLP/bin/server" stop $SERVER >/dev/null
 
 log "health: database and Redis blackholed"
@@ -142,6 +142,10 @@ JMH=$ROOT/bench/jmh/target
 # shellcheck disable=SC2086
 java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" org.openjdk.jmh.Main $JMH_ARGS -foe true \
     -rf json -rff "$RESULTS/jmh.json" > "$RESULTS/jmh-log.txt"
+WORK_ARGS="1000000 3"; [ $SMOKE = 1 ] && WORK_ARGS="20000 1"
+# shellcheck disable=SC2086
+java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.ServerWork $WORK_ARGS \
+    | grep '^round' > "$RESULTS/server-work.txt"
 
 log "report: $REPORT"
 COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="bench/run.sh --smoke"

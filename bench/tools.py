@@ -71,6 +71,21 @@ def probe(case, url, count):
            max_ms=times[-1], statuses=statuses)
 
 
+def probe_pair(count, ready_url, live_url):
+    """Alternates /health/ready and its baseline /health/live (no checks), one GET each per step."""
+    times = {"healthy": [], "live": []}
+    statuses = {"healthy": {}, "live": {}}
+    for _ in range(int(count)):
+        for case, url in (("healthy", ready_url), ("live", live_url)):
+            status, ms = get(url)
+            times[case].append(ms)
+            statuses[case][str(status)] = statuses[case].get(str(status), 0) + 1
+    for case, values in times.items():
+        values.sort()
+        record(kind="probe", case=case, count=len(values), p50_ms=pct(values, 50), p99_ms=pct(values, 99),
+               max_ms=values[-1], statuses=statuses[case])
+
+
 def pct(sorted_values, p):
     index = max(0, min(len(sorted_values) - 1, int(round(p / 100 * len(sorted_values))) - 1))
     return sorted_values[index]
@@ -237,6 +252,10 @@ def report(command, out_path, smoke):
         if r["kind"] != "probe":
             continue
         healthy = r["case"] == "healthy"
+        if r["case"] == "live":
+            w("| baseline: /health/live (no checks at all), same client, interleaved with the row above | %d | %.2f | %.2f | %.2f | %s | - | - |" % (
+                r["count"], r["p50_ms"], r["p99_ms"], r["max_ms"], r["statuses"]))
+            continue
         goal, met = ("p99 <= 5 ms", r["p99_ms"] <= 5) if healthy else ("max < 1000 ms", r["max_ms"] < 1000)
         w("| /health/ready, %s | %d | %.2f | %.2f | %.2f | %s | %s | %s |" % (
             "both dependencies healthy" if healthy else "database and Redis blackholed (accept, never answer)",
@@ -290,12 +309,25 @@ def report(command, out_path, smoke):
         w("mget/smembers: %s keys (sets of 5 members), JMH average time." % next(
             (v[1] for k, v in scores.items() if k.startswith("dblayerMget")), "?"))
         w("")
+        work = os.path.join(RESULTS, "server-work.txt")
+        if os.path.exists(work):
+            w("Where deleteByPrefix's time goes (`ServerWork`: wall time beside the time Redis itself spent in")
+            w("SCAN, UNLINK and DEL, from `INFO commandstats`, same keys, same server):")
+            w("")
+            w("```")
+            w(open(work).read().rstrip())
+            w("```")
+            w("")
         w("Raw JMH output: `bench/results/jmh.json` and `jmh-log.txt`.")
     w("")
     w("## Raw results")
     w("")
     w("`bench/results/cases.jsonl` (one row per wrk round, probe series, burst, startup), `bench/results/wrk.txt`")
     w("(wrk's own output), `bench/results/jmh.json`.")
+    findings = os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")
+    if os.path.exists(findings) and not smoke:
+        w("")
+        w(open(findings).read().rstrip())
     open(out_path, "w").write("\n".join(lines) + "\n")
 
 
@@ -308,5 +340,5 @@ def version(cmd):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"wrk": wrk, "probe": probe, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+    {"wrk": wrk, "probe": probe, "probe-pair": probe_pair, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)

@@ -117,6 +117,14 @@ public class DeleteByPrefixBenchmark {
         return check(deleted, keys - excluded.length);
     }
 
+    RedisClient client() {
+        return client;
+    }
+
+    String[] excluded() {
+        return excluded;
+    }
+
     private static long check(long deleted, long wanted) {
         if (deleted != wanted) {
             throw new IllegalStateException("deleted " + deleted + " keys, wanted " + wanted);
