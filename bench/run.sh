@@ -150,5 +150,6 @@ java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.Server
 log "report: $REPORT"
 COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="bench/run.sh --smoke"
 $TOOLS report "$COMMAND" "$REPORT" $SMOKE
+$TOOLS check
 rm -f "$POST_LUA" "$PORTS_FILE"
 log "done"

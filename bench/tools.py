@@ -331,6 +331,25 @@ def report(command, out_path, smoke):
     open(out_path, "w").write("\n".join(lines) + "\n")
 
 
+def check():
+    """Fails (exit 1) when a case produced no number; never looks at the numbers themselves."""
+    rows = [json.loads(line) for line in open(CASES)]
+    have = {(r["kind"], r["case"]) for r in rows if r.get("rps", r.get("ready_ms", r.get("p50_ms", 1))) is not None}
+    wanted = [("wrk", c) for c in ("read/module", "read/jdbc", "read/jta", "write/module", "write/jdbc",
+                                   "write/jta", "overload")]
+    wanted += [("probe", "healthy"), ("probe", "live"), ("probe", "blackholed"), ("burst", "hold"),
+               ("startup", "demo"), ("startup", "empty")]
+    missing = [w for w in wanted if w not in have]
+    jmh = json.load(open(os.path.join(RESULTS, "jmh.json")))
+    if len(jmh) < 7:
+        missing.append(("jmh", "%d of 7 benchmarks" % len(jmh)))
+    if not open(os.path.join(RESULTS, "server-work.txt")).read().strip():
+        missing.append(("server-work", "no output"))
+    if missing:
+        sys.exit("bench: no numbers for %s" % missing)
+    print("bench: every case produced numbers")
+
+
 def version(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip() or "?"
@@ -340,5 +359,5 @@ def version(cmd):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"wrk": wrk, "probe": probe, "probe-pair": probe_pair, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+    {"wrk": wrk, "probe": probe, "probe-pair": probe_pair, "check": check, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)
