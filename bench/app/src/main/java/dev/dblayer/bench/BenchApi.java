@@ -1,0 +1,106 @@
+package dev.dblayer.bench;
+
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * The request cases under {@code /api}: {@code GET read/{path}} and {@code POST write/{path}} with
+ * path {@code module}, {@code jdbc} or {@code jta}; each request picks a random row of
+ * {@value #ROWS}, so that concurrent writes rarely wait on one row's lock.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class BenchApi {
+
+    static final int ROWS = 1000;
+    static final String BY_ID = "SELECT i FROM BenchItem i WHERE i.id = :id";
+
+    /** Activates JAX-RS under /api. */
+    @ApplicationPath("/api")
+    public static class BenchApplication extends Application {
+    }
+
+    @Inject
+    ModulePath module;
+
+    @Inject
+    JdbcPath jdbc;
+
+    @Inject
+    JtaPath jta;
+
+    @GET
+    @Path("read/{path}")
+    public Item read(@PathParam("path") String path) {
+        long id = randomId();
+        return switch (path) {
+            case "module" -> module.read(id);
+            case "jdbc" -> jdbc.read(id);
+            case "jta" -> jta.read(id);
+            default -> throw new jakarta.ws.rs.NotFoundException(path);
+        };
+    }
+
+    @POST
+    @Path("write/{path}")
+    public Item write(@PathParam("path") String path) throws Exception {
+        long id = randomId();
+        return switch (path) {
+            case "module" -> module.increment(id);
+            case "jdbc" -> jdbc.increment(id);
+            case "jta" -> jta.increment(id);
+            default -> throw new jakarta.ws.rs.NotFoundException(path);
+        };
+    }
+
+    /** Holds a dblayer connection for {@code seconds}: run.sh exhausts the pool with it. */
+    @GET
+    @Path("hold")
+    public Map<String, Object> hold(@QueryParam("seconds") double seconds) {
+        module.hold(seconds);
+        return Map.of("held", seconds);
+    }
+
+    private static long randomId() {
+        return ThreadLocalRandom.current().nextLong(1, ROWS + 1);
+    }
+
+    /**
+     * No free connection within database.pool.timeout: 503 with Retry-After, never a hang or a bare
+     * 500. dblayer could offer this mapper itself; the bench app supplies it.
+     */
+    @Provider
+    public static class PoolExhausted implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            if (e instanceof jakarta.ws.rs.WebApplicationException web) {
+                return web.getResponse();
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof SQLTransientConnectionException) {
+                    return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                            .type(MediaType.APPLICATION_JSON)
+                            .entity(Map.of("error", "no database connection free within database.pool.timeout"))
+                            .build();
+                }
+            }
+            return Response.serverError().type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", String.valueOf(e))).build();
+        }
+    }
+}

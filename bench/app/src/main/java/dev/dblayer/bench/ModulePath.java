@@ -1,0 +1,35 @@
+package dev.dblayer.bench;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.CacheRetrieveMode;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** The case under test: dblayer's request EntityManager and its @Transactional. */
+@ApplicationScoped
+public class ModulePath {
+
+    @Inject
+    EntityManager em;
+
+    public Item read(long id) {
+        return Item.of(em.createQuery(BenchApi.BY_ID, BenchItem.class)
+                .setParameter("id", id)
+                .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
+                .getResultStream().findFirst().orElse(null));
+    }
+
+    @Transactional
+    public Item increment(long id) {
+        BenchItem item = em.find(BenchItem.class, id);
+        item.setCounter(item.getCounter() + 1);
+        return Item.of(item);
+    }
+
+    /** Holds one pooled connection for {@code seconds}: the overload case's way to exhaust the pool. */
+    @Transactional
+    public void hold(double seconds) {
+        em.createNativeQuery("SELECT pg_sleep(" + seconds + ")").getResultList();
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Runs dblayer's benchmarks and writes docs/performance.md and bench/results/*.
+#
+#   bench/run.sh            the real run (about 25 minutes)
+#   bench/run.sh --smoke    tiny counts, about 5 minutes: checks that every case produces numbers;
+#                           writes to bench/results-smoke/ and never fails on a timing
+#
+# Needs: JDK 17, Maven, wrk, python3, redis-server/redis-cli, psql; PostgreSQL on 127.0.0.1:5432
+# (user postgres, trust) and Redis on 127.0.0.1:6379 (only read by the demo and the bench app; the
+# Redis benchmarks use a private redis-server on a free port). Liberty listens on 127.0.0.1:9480.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SMOKE=0
+[ "${1:-}" = "--smoke" ] && SMOKE=1
+
+if [ $SMOKE = 1 ]; then
+    ROUNDS=1; DURATION=2s; WARMUP=2s; PROBES=50; STARTUPS=1; LEVELS="16 256"
+    JMH_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=20000 -p count=100"
+    RESULTS=$ROOT/bench/results-smoke; REPORT=$RESULTS/performance.md
+else
+    ROUNDS=5; DURATION=8s; WARMUP=10s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
+    JMH_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"
+    RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
+fi
+export BENCH_RESULTS=$RESULTS BENCH_DURATION=$DURATION BENCH_HOLD=4
+PORT=9480
+APP=$ROOT/bench/app
+WLP=$APP/target/liberty/wlp
+SERVER=bench
+URL=http://127.0.0.1:$PORT
+TOOLS="python3 $ROOT/bench/tools.py"
+BLACKHOLE_PID=
+
+cleanup() {
+    "$WLP/bin/server" stop $SERVER >/dev/null 2>&1 || true
+    [ -n "$BLACKHOLE_PID" ] && kill "$BLACKHOLE_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() { echo "[bench $(date +%H:%M:%S)] $*"; }
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
+
+log "build: dblayer, the bench app and its Liberty server, the demo WAR, the JMH benchmarks"
+(cd "$ROOT" && mvn -B -q install -DskipTests)
+mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy
+mvn -B -q -f "$ROOT/example/pom.xml" package -DskipTests
+mvn -B -q -f "$ROOT/bench/jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+APPS=$WLP/usr/servers/$SERVER/apps
+cp "$ROOT/example/target/dblayer-demo.war" "$APPS/"
+EMPTY=$(mktemp -d); mkdir -p "$EMPTY/WEB-INF"; (cd "$EMPTY" && jar cf "$APPS/empty.war" WEB-INF); rm -rf "$EMPTY"
+
+log "database dblayer_bench: 1,000 rows"
+PSQL="psql -q -h 127.0.0.1 -U postgres"
+$PSQL -tAc "SELECT 1 FROM pg_database WHERE datname = 'dblayer_bench'" | grep -q 1 \
+    || $PSQL -c "CREATE DATABASE dblayer_bench"
+$PSQL -d dblayer_bench -c "CREATE TABLE IF NOT EXISTS bench_item (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL,
+    counter BIGINT NOT NULL); INSERT INTO bench_item SELECT g, 'item ' || g, 0 FROM generate_series(1, 1000) g
+    ON CONFLICT DO NOTHING"
+
+set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
+wait_ready() {
+    for _ in $(seq 120); do
+        curl -sf -o /dev/null "$URL/health/ready" && return 0
+        sleep 1
+    done
+    echo "Liberty did not become ready; see $WLP/usr/servers/$SERVER/logs/messages.log" >&2
+    return 1
+}
+run_wrk() { # case round concurrency [wrk args...]
+    local case=$1 round=$2 c=$3; shift 3
+    local out
+    out=$(wrk -t2 -c"$c" -d"$DURATION" --latency --timeout 10s "$@")
+    printf '### %s round %s c=%s\n%s\n\n' "$case" "$round" "$c" "$out" >> "$RESULTS/wrk.txt"
+    echo "$out" | $TOOLS wrk "$case" "$round" "$c"
+}
+
+log "request cases: Liberty with the bench app"
+set_app dblayer-bench.war
+"$WLP/bin/server" start $SERVER >/dev/null
+wait_ready
+POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
+for path in module jdbc jta; do   # warm-up: JIT, pools, Liberty's thread pool
+    wrk -t2 -c16 -d"$WARMUP" "$URL/api/read/$path" >/dev/null
+    wrk -t2 -c16 -d"$WARMUP" -s "$POST_LUA" "$URL/api/write/$path" >/dev/null
+done
+for round in $(seq $ROUNDS); do
+    log "  round $round of $ROUNDS"
+    for path in module jdbc jta; do run_wrk "read/$path" "$round" 16 "$URL/api/read/$path"; done
+    for path in module jdbc jta; do run_wrk "write/$path" "$round" 16 -s "$POST_LUA" "$URL/api/write/$path"; done
+done
+
+log "overload: concurrency $LEVELS against a pool of 30"
+for round in $(seq $ROUNDS); do
+    for c in $LEVELS; do run_wrk overload "$round" "$c" "$URL/api/read/module"; done
+done
+log "pool exhaustion: 100 clients each holding a connection ${BENCH_HOLD}s"
+# Liberty's executor starts with few threads and grows slowly, so a burst queues in Liberty before it
+# reaches the pool; for this one case let 128 requests run at once (configuration is applied live).
+OVERRIDES=$WLP/usr/servers/$SERVER/configDropins/overrides
+mkdir -p "$OVERRIDES"
+echo '<server><executor coreThreads="128"/></server>' > "$OVERRIDES/executor.xml"
+sleep 3
+$TOOLS burst hold "$URL/api/hold?seconds=$BENCH_HOLD" 100
+rm -f "$OVERRIDES/executor.xml"
+sleep 3
+
+log "health: $PROBES probes, both dependencies healthy"
+$TOOLS probe-pair $PROBES "$URL/health/ready" "$URL/health/live"
+"$WLP/bin/server" stop $SERVER >/dev/null
+
+log "health: database and Redis blackholed"
+PORTS_FILE=$(mktemp)
+$TOOLS blackhole "$PORTS_FILE" & BLACKHOLE_PID=$!
+for _ in $(seq 50); do [ -s "$PORTS_FILE" ] && break; sleep 0.1; done
+read -r DB_HOLE REDIS_HOLE < "$PORTS_FILE"
+DATABASE_PORT=$DB_HOLE REDIS_PORT=$REDIS_HOLE "$WLP/bin/server" start $SERVER >/dev/null
+for _ in $(seq 120); do   # ready to serve (503 expected), not healthy
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/health/ready" || true)
+    [ "$code" = 503 ] || [ "$code" = 200 ] && break
+    sleep 1
+done
+$TOOLS probe blackholed "$URL/health/ready" $(( PROBES < 50 ? PROBES : 50 ))
+"$WLP/bin/server" stop $SERVER >/dev/null
+kill "$BLACKHOLE_PID"; BLACKHOLE_PID=
+
+log "startup: demo WAR against an empty WAR"
+DEMO_ENV='{"DATABASE_SCHEMA": "dblayer_bench"}'
+set_app empty.war; $TOOLS startup warmup 0 "$WLP" $SERVER '{}'; "$WLP/bin/server" stop $SERVER >/dev/null
+for round in $(seq $STARTUPS); do
+    set_app empty.war
+    $TOOLS startup empty "$round" "$WLP" $SERVER '{}'; "$WLP/bin/server" stop $SERVER >/dev/null
+    set_app dblayer-demo.war
+    $TOOLS startup demo "$round" "$WLP" $SERVER "$DEMO_ENV"; "$WLP/bin/server" stop $SERVER >/dev/null
+done
+set_app dblayer-bench.war
+
+log "Redis: JMH"
+JMH=$ROOT/bench/jmh/target
+# shellcheck disable=SC2086
+java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" org.openjdk.jmh.Main $JMH_ARGS -foe true \
+    -rf json -rff "$RESULTS/jmh.json" > "$RESULTS/jmh-log.txt"
+WORK_ARGS="1000000 3"; [ $SMOKE = 1 ] && WORK_ARGS="20000 1"
+# shellcheck disable=SC2086
+java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.ServerWork $WORK_ARGS \
+    | grep '^round' > "$RESULTS/server-work.txt"
+
+log "report: $REPORT"
+COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="bench/run.sh --smoke"
+$TOOLS report "$COMMAND" "$REPORT" $SMOKE
+$TOOLS check
+rm -f "$POST_LUA" "$PORTS_FILE"
+log "done"
