@@ -106,7 +106,7 @@ public class DatabaseReadiness implements HealthCheck {
             lastFailure = null;
             return latency;
         } catch (SQLException | RuntimeException e) {
-            lastFailure = rootMessage(e);
+            lastFailure = Errors.rootMessage(e);
             throw e;
         }
     }
