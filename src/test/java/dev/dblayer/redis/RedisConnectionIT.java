@@ -193,6 +193,16 @@ class RedisConnectionIT {
     }
 
     @Test
+    void plaintextSpokenToATlsPortFailsNamingRedisSsl(@TempDir Path dir) {
+        SelfSignedCertificate cert = SelfSignedCertificate.create(dir);
+        RedisServerProcess server = RedisServerProcess.startTls(cert.certificate(), cert.key());
+        toClose.add(server);
+        IllegalStateException error = failedStart(settings(server.port(), "redis.fail-fast", "true"));
+        assertTrue(error.getMessage().contains(RedisSettings.SSL), "the message points at redis.ssl: "
+                + error.getMessage());
+    }
+
+    @Test
     void rejectsAnUntrustedTlsCertificate(@TempDir Path dir) {
         SelfSignedCertificate cert = SelfSignedCertificate.create(dir);
         RedisServerProcess server = RedisServerProcess.startTls(cert.certificate(), cert.key());
