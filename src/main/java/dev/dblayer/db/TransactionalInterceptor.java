@@ -1,6 +1,8 @@
 package dev.dblayer.db;
 
 import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -9,6 +11,7 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 
 /**
  * Runs {@code @jakarta.transaction.Transactional} methods in a transaction of the request's
@@ -31,25 +34,37 @@ class TransactionalInterceptor {
         this.entityManager = entityManager;
     }
 
-    @AroundInvoke
-    Object inTransaction(InvocationContext context) throws Exception {
-        Transactional annotation = binding(context);
-        return TransactionScope.execute(entityManager.getTransaction(), annotation.value(),
-                TransactionScope.RollbackRule.of(annotation), context::proceed);
+    /** What each intercepted method's annotation says, resolved once per target class and method. */
+    private static final ClassValue<Map<Method, Resolved>> RESOLVED = new ClassValue<>() {
+        @Override
+        protected Map<Method, Resolved> computeValue(Class<?> targetClass) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    /** A method's transaction type and rollback rule. */
+    private record Resolved(TxType type, TransactionScope.RollbackRule rollback) {
     }
 
-    private static Transactional binding(InvocationContext context) {
+    @AroundInvoke
+    Object inTransaction(InvocationContext context) throws Exception {
+        Class<?> targetClass = context.getTarget().getClass();
+        Resolved resolved = RESOLVED.get(targetClass)
+                .computeIfAbsent(context.getMethod(), method -> resolve(method, targetClass));
+        return TransactionScope.execute(entityManager.getTransaction(), resolved.type(), resolved.rollback(),
+                context::proceed);
+    }
+
+    private static Resolved resolve(Method method, Class<?> targetClass) {
         // A method's annotation overrides its class's, as in the JTA specification.
-        Method method = context.getMethod();
         Transactional annotation = method.getAnnotation(Transactional.class);
-        for (Class<?> type = context.getTarget().getClass(); annotation == null && type != null;
-                type = type.getSuperclass()) {
+        for (Class<?> type = targetClass; annotation == null && type != null; type = type.getSuperclass()) {
             annotation = type.getAnnotation(Transactional.class);
         }
         if (annotation == null) {
             throw new IllegalStateException("dblayer cannot find the @Transactional annotation that bound "
                     + method + "; put it on the method or its class (stereotypes are not supported)");
         }
-        return annotation;
+        return new Resolved(annotation.value(), TransactionScope.RollbackRule.of(annotation));
     }
 }
