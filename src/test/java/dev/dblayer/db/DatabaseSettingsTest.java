@@ -37,6 +37,17 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void createDatabaseIsOffByDefaultAndCannotBeCombinedWithAUrl() {
+        assertFalse(read().createDatabase(), "database.create-database defaults to false");
+        assertTrue(read("database.create-database", "true").createDatabase(), "database.create-database=true is read");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> read("database.create-database", "true", "database.url", "jdbc:postgresql://db/app"),
+                "create-database needs host, port and schema, not a whole URL");
+        assertTrue(error.getMessage().contains("database.create-database"), "the message names the key: "
+                + error.getMessage());
+    }
+
+    @Test
     void defaultsMatchTheDocumentedValues() {
         DatabaseSettings settings = read();
         assertEquals(DatabaseType.POSTGRESQL, settings.type(), "postgresql by default");
