@@ -14,9 +14,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
+import dev.dblayer.testsupport.LogCapture;
 import dev.dblayer.testsupport.MapConfig;
 
 /**
@@ -124,21 +122,16 @@ class ConnectionPoolIT {
         db = DirectDatabase.fresh(type, DATABASE);
         Database started = started(db, "database.pool.echo", "true");
         db.closedAtEnd(started::close);
-        List<LogRecord> logged = new ArrayList<>();
-        Logger logger = Logger.getLogger("dev.dblayer.db.pool");
-        Handler capture = capturing(logged);
-        logger.addHandler(capture);
-        try {
+        List<String> messages;
+        try (LogCapture capture = LogCapture.on("dev.dblayer.db.pool")) {
             assertInstanceOf(EchoingDataSource.class, started.dataSource(), "pool echo wraps the DataSource");
             assertSame(HikariDataSource.class, started.dataSource().unwrap(HikariDataSource.class).getClass(),
                     "the wrapped DataSource is the module's pool");
             try (Connection connection = started.dataSource().getConnection()) {
                 assertTrue(connection.isValid(1), "the echoing DataSource hands out working connections");
             }
-        } finally {
-            logger.removeHandler(capture);
+            messages = capture.messages();
         }
-        List<String> messages = logged.stream().map(LogRecord::getMessage).toList();
         assertTrue(messages.stream().anyMatch(m -> m.matches("Connection \\w+ checked out from pool")),
                 "a check-out is logged: " + messages);
         assertTrue(messages.stream().anyMatch(m -> m.matches("Connection \\w+ checked in to pool")),
@@ -228,24 +221,5 @@ class ConnectionPoolIT {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static Handler capturing(List<LogRecord> logged) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (logged) {
-                    logged.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

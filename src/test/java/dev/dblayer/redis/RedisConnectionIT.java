@@ -15,10 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.dblayer.config.SettingsReader;
+import dev.dblayer.testsupport.LogCapture;
 import dev.dblayer.testsupport.RedisServerProcess;
 import dev.dblayer.testsupport.SelfSignedCertificate;
 import redis.clients.jedis.Protocol;
@@ -41,34 +39,17 @@ class RedisConnectionIT {
 
     private static final String PASSWORD = "it-secret-" + Long.toHexString(System.nanoTime());
 
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger redisLogger = Logger.getLogger(Redis.class.getName());
+    private LogCapture capture;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeEach
     void captureLog() {
-        redisLogger.addHandler(capture);
+        capture = LogCapture.on(Redis.class.getName());
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        redisLogger.removeHandler(capture);
+        capture.close();
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
@@ -105,9 +86,7 @@ class RedisConnectionIT {
     }
 
     private List<String> warnings() {
-        synchronized (logged) {
-            return logged.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
-        }
+        return capture.messages(Level.WARNING);
     }
 
     @Test
