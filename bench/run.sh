@@ -43,6 +43,7 @@ log() { echo "[bench $(date +%H:%M:%S)] $*"; }
 mkdir -p "$RESULTS"
 rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
 
+$TOOLS note load "$(cut -d' ' -f1-3 /proc/loadavg)"
 log "build: dblayer, the bench app and its Liberty server, the demo WAR, the JMH benchmarks"
 (cd "$ROOT" && mvn -B -q install -DskipTests)
 mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy
@@ -84,12 +85,16 @@ wait_ready
 POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
 for path in module jdbc jta; do   # warm-up: JIT, pools, Liberty's thread pool
     wrk -t2 -c16 -d"$WARMUP" "$URL/api/read/$path" >/dev/null
+done
+for path in module programmatic jdbc jta; do
     wrk -t2 -c16 -d"$WARMUP" -s "$POST_LUA" "$URL/api/write/$path" >/dev/null
 done
 for round in $(seq $ROUNDS); do
     log "  round $round of $ROUNDS"
     for path in module jdbc jta; do run_wrk "read/$path" "$round" 16 "$URL/api/read/$path"; done
-    for path in module jdbc jta; do run_wrk "write/$path" "$round" 16 -s "$POST_LUA" "$URL/api/write/$path"; done
+    for path in module programmatic jdbc jta; do
+        run_wrk "write/$path" "$round" 16 -s "$POST_LUA" "$URL/api/write/$path"
+    done
 done
 
 log "overload: concurrency $LEVELS against a pool of 30"
@@ -108,7 +113,7 @@ rm -f "$OVERRIDES/executor.xml"
 sleep 3
 
 log "health: $PROBES probes, both dependencies healthy"
-$TOOLS probe-pair $PROBES "$URL/health/ready" "$URL/health/live"
+$TOOLS probe-pair $PROBES "$URL/health/ready" "$URL/health/live" $(( PROBES / 5 ))
 "$WLP/bin/server" stop $SERVER >/dev/null
 
 log "health: database and Redis blackholed"

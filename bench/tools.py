@@ -71,8 +71,12 @@ def probe(case, url, count):
            max_ms=times[-1], statuses=statuses)
 
 
-def probe_pair(count, ready_url, live_url):
-    """Alternates /health/ready and its baseline /health/live (no checks), one GET each per step."""
+def probe_pair(count, ready_url, live_url, warmup="0"):
+    """Alternates /health/ready and its baseline /health/live (no checks), one GET each per step,
+    after warmup unrecorded pairs (the JIT compiles the health path, as wrk's warm-up does the rest)."""
+    for _ in range(int(warmup)):
+        get(ready_url)
+        get(live_url)
     times = {"healthy": [], "live": []}
     statuses = {"healthy": {}, "live": {}}
     for _ in range(int(count)):
@@ -183,10 +187,12 @@ def report(command, out_path, smoke):
         version(["redis-server", "--version"]).split()[2].replace("v=", ""),
         version(["wrk", "-v"]).split()[1]))
     w("")
-    w("The machine is shared: other builds and test suites ran at the same time on its two cores, and")
-    w("wrk, Liberty, PostgreSQL and Redis share them too. Absolute numbers are therefore noisy and low;")
-    w("compare the **ratios**, each taken between a case and its baseline measured in the same run,")
-    w("round by round interleaved (case, baseline, case, ...), and quoted as medians of the rounds.")
+    load = next((r["text"] for r in rows if r["kind"] == "note" and r["case"] == "load"), "?")
+    w("- load average (1, 5, 15 min) when the run began: %s" % load)
+    w("")
+    w("wrk, Liberty, PostgreSQL and Redis share the two cores, so absolute numbers are low and move")
+    w("between runs; compare the **ratios**, each taken between a case and its baseline measured in the")
+    w("same run, round by round interleaved (case, baseline, case, ...), and quoted as medians of the rounds.")
     w("")
     w("## Requests (wrk against Open Liberty on 127.0.0.1:9480)")
     w("")
@@ -197,14 +203,20 @@ def report(command, out_path, smoke):
     w("")
     w("| Case | Baseline | Case req/s (median) | Baseline req/s (median) | Ratio (median of per-round ratios) | Goal | Met |")
     w("|---|---|---|---|---|---|---|")
-    for op in ("read", "write"):
-        mod = rps("%s/module" % op)
+    paths = {"read/module": "read via dblayer's `@RequestScoped` EntityManager",
+             "write/module": "write via dblayer's `@RequestScoped` EntityManager + `@Transactional`",
+             "write/programmatic": "write via dblayer's `@RequestScoped` EntityManager + `Transactions.required`"}
+    for case, title in paths.items():
+        op = case.split("/")[0]
+        mod = rps(case)
+        if not mod:
+            continue
         for base, goal in (("jdbc", 0.90), ("jta", 1.0)):
             b = rps("%s/%s" % (op, base))
             ratios = [m / x for m, x in zip(mod, b) if x]
             r = median(ratios)
-            w("| %s via dblayer's `@RequestScoped` EntityManager%s | %s | %.0f | %.0f | %.2fx (rounds: %s) | >= %.2fx | %s |" % (
-                op, " + `@Transactional`" if op == "write" else "",
+            w("| %s | %s | %.0f | %.0f | %.2fx (rounds: %s) | >= %.2fx | %s |" % (
+                title,
                 "plain JDBC on dblayer's pool" if base == "jdbc" else "container JTA `@PersistenceContext` on Liberty's dataSource",
                 median(mod), median(b), r, ", ".join("%.2f" % x for x in ratios), goal,
                 "yes" if r >= goal else "**no**"))
@@ -213,7 +225,7 @@ def report(command, out_path, smoke):
     w("")
     w("| Endpoint | p50 | p99 |")
     w("|---|---|---|")
-    for case in ("read/module", "read/jdbc", "read/jta", "write/module", "write/jdbc", "write/jta"):
+    for case in ("read/module", "read/jdbc", "read/jta", "write/module", "write/programmatic", "write/jdbc", "write/jta"):
         sel = [r for r in wrk_rows if r["case"] == case and r["concurrency"] == 16]
         w("| %s | %.2f | %.2f |" % (case, median([r["p50_ms"] for r in sel]), median([r["p99_ms"] for r in sel])))
     w("")
@@ -335,8 +347,8 @@ def check():
     """Fails (exit 1) when a case produced no number; never looks at the numbers themselves."""
     rows = [json.loads(line) for line in open(CASES)]
     have = {(r["kind"], r["case"]) for r in rows if r.get("rps", r.get("ready_ms", r.get("p50_ms", 1))) is not None}
-    wanted = [("wrk", c) for c in ("read/module", "read/jdbc", "read/jta", "write/module", "write/jdbc",
-                                   "write/jta", "overload")]
+    wanted = [("wrk", c) for c in ("read/module", "read/jdbc", "read/jta", "write/module", "write/programmatic",
+                                   "write/jdbc", "write/jta", "overload")]
     wanted += [("probe", "healthy"), ("probe", "live"), ("probe", "blackholed"), ("burst", "hold"),
                ("startup", "demo"), ("startup", "empty")]
     missing = [w for w in wanted if w not in have]
@@ -359,5 +371,5 @@ def version(cmd):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"wrk": wrk, "probe": probe, "probe-pair": probe_pair, "check": check, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)

@@ -62,6 +62,7 @@ public class BenchApi {
         long id = randomId();
         return switch (path) {
             case "module" -> module.increment(id);
+            case "programmatic" -> module.incrementProgrammatic(id);
             case "jdbc" -> jdbc.increment(id);
             case "jta" -> jta.increment(id);
             default -> throw new jakarta.ws.rs.NotFoundException(path);

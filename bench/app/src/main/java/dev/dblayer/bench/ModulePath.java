@@ -1,5 +1,6 @@
 package dev.dblayer.bench;
 
+import dev.dblayer.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.CacheRetrieveMode;
@@ -13,6 +14,9 @@ public class ModulePath {
     @Inject
     EntityManager em;
 
+    @Inject
+    Transactions transactions;
+
     public Item read(long id) {
         return Item.of(em.createQuery(BenchApi.BY_ID, BenchItem.class)
                 .setParameter("id", id)
@@ -25,6 +29,18 @@ public class ModulePath {
         BenchItem item = em.find(BenchItem.class, id);
         item.setCounter(item.getCounter() + 1);
         return Item.of(item);
+    }
+
+    /**
+     * The same write in dblayer's programmatic transaction: no {@code @Transactional}, so the
+     * server's JTA interceptor does not run around it.
+     */
+    public Item incrementProgrammatic(long id) {
+        return transactions.required(() -> {
+            BenchItem item = em.find(BenchItem.class, id);
+            item.setCounter(item.getCounter() + 1);
+            return Item.of(item);
+        });
     }
 
     /** Holds one pooled connection for {@code seconds}: the overload case's way to exhaust the pool. */
