@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
+import jakarta.persistence.RollbackException;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -111,11 +111,14 @@ public class DemoApi {
         }
     }
 
-    /** A write the database refused (a duplicate name): 409, after the rollback. */
+    /**
+     * A commit the database refused (a duplicate name): 409, after the rollback. Mapping only
+     * RollbackException leaves a pool timeout to dblayer's PoolTimeoutMapper (503).
+     */
     @Provider
-    public static class Conflict implements ExceptionMapper<PersistenceException> {
+    public static class Conflict implements ExceptionMapper<RollbackException> {
         @Override
-        public Response toResponse(PersistenceException e) {
+        public Response toResponse(RollbackException e) {
             return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", "the database refused the write; nothing was saved")).build();
         }

@@ -1,6 +1,5 @@
 package dev.dblayer.bench;
 
-import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,9 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * The request cases under {@code /api}: {@code GET read/{path}} and {@code POST write/{path}} with
@@ -79,29 +75,5 @@ public class BenchApi {
 
     private static long randomId() {
         return ThreadLocalRandom.current().nextLong(1, ROWS + 1);
-    }
-
-    /**
-     * No free connection within database.pool.timeout: 503 with Retry-After, never a hang or a bare
-     * 500. dblayer could offer this mapper itself; the bench app supplies it.
-     */
-    @Provider
-    public static class PoolExhausted implements ExceptionMapper<RuntimeException> {
-        @Override
-        public Response toResponse(RuntimeException e) {
-            if (e instanceof jakarta.ws.rs.WebApplicationException web) {
-                return web.getResponse();
-            }
-            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-                if (cause instanceof SQLTransientConnectionException) {
-                    return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "1")
-                            .type(MediaType.APPLICATION_JSON)
-                            .entity(Map.of("error", "no database connection free within database.pool.timeout"))
-                            .build();
-                }
-            }
-            return Response.serverError().type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", String.valueOf(e))).build();
-        }
     }
 }

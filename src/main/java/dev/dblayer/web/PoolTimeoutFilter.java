@@ -1,0 +1,51 @@
+package dev.dblayer.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers {@code 503 Service Unavailable} with {@code Retry-After: 1} to a servlet request that
+ * failed because no database connection was free within {@code database.pool.timeout}, instead of
+ * the server's 500. Jakarta REST resources get the same answer from {@link PoolTimeoutMapper}.
+ *
+ * <p>Registered by its annotation on every URL of an application that carries dblayer in
+ * {@code WEB-INF/lib}. It acts only on an exception that reaches it unhandled and whose cause chain
+ * holds the pool's {@link SQLTransientConnectionException}, and only while the response is not yet
+ * committed; every other failure passes through unchanged. Thread-safe.
+ */
+@WebFilter(filterName = "dblayer-pool-timeout", urlPatterns = "/*", asyncSupported = true,
+        dispatcherTypes = DispatcherType.REQUEST)
+public class PoolTimeoutFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException failure) {
+            Optional<SQLTransientConnectionException> timeout = PoolTimeouts.find(failure);
+            if (timeout.isEmpty() || response.isCommitted()) {
+                throw failure;
+            }
+            PoolTimeouts.log(request.getMethod() + " " + request.getRequestURI(), timeout.get());
+            response.reset();
+            response.setStatus(PoolTimeouts.STATUS);
+            response.setHeader("Retry-After", PoolTimeouts.RETRY_AFTER_SECONDS);
+            response.setContentType(PoolTimeouts.MEDIA_TYPE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(PoolTimeouts.PROBLEM);
+        }
+    }
+}
