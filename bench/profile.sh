@@ -4,7 +4,7 @@
 #
 #   bench/profile.sh [SECONDS] ENDPOINT...     e.g.  bench/profile.sh 20 read/module read/jdbc
 #
-# Each ENDPOINT (read/PATH is a GET, write/PATH a POST) is warmed up, then loaded with
+# Each ENDPOINT (read/PATH is a GET, write/PATH a POST) is warmed up for 30 s, then loaded with
 # wrk -t2 -c16 for SECONDS (default 20) while JFR samples every thread each millisecond.
 set -euo pipefail
 
@@ -35,7 +35,7 @@ PY
 
 for endpoint in "$@"; do
     args=("$URL/api/$endpoint"); [[ $endpoint == write/* ]] && args=(-s "$POST_LUA" "${args[@]}")
-    wrk -t2 -c16 -d10s "${args[@]}" > /dev/null
+    wrk -t2 -c16 -d30s "${args[@]}" > /dev/null   # warm-up: the JIT needs more than 10 s here
     file=$OUT/${endpoint//\//-}.jfr
     jcmd "$PID" JFR.start name=p settings="$SETTINGS" > /dev/null
     rate=$(wrk -t2 -c16 -d"${SECONDS_EACH}s" "${args[@]}" | awk '/Requests\/sec/ {print $2}')

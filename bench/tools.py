@@ -172,7 +172,8 @@ def report(command, out_path, smoke):
     mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
     w("# Performance")
     w("")
-    w("Measured by `%s` on %s." % (command, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+    # the run's end: the last row written (the report may be rebuilt later from the same rows)
+    w("Measured by `%s` on %s." % (command, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(CASES)))))
     if smoke:
         w("")
         w("**Smoke run** (tiny counts): these numbers only show that the benchmark works; they measure nothing.")
@@ -186,7 +187,6 @@ def report(command, out_path, smoke):
         version(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]),
         version(["redis-server", "--version"]).split()[2].replace("v=", ""),
         version(["wrk", "-v"]).split()[1]))
-    w("")
     load = next((r["text"] for r in rows if r["kind"] == "note" and r["case"] == "load"), "?")
     w("- load average (1, 5, 15 min) when the run began: %s" % load)
     w("")
