@@ -1,0 +1,92 @@
+package dev.dblayer.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.dblayer.db.DatabaseType;
+import dev.dblayer.server.fixtures.Inner;
+import dev.dblayer.server.fixtures.Item;
+import dev.dblayer.server.fixtures.Items;
+import dev.dblayer.server.fixtures.ProbeServlet;
+import dev.dblayer.server.fixtures.Token;
+import dev.dblayer.testsupport.Deployments;
+import dev.dblayer.testsupport.LocalDatabases;
+
+/** On MariaDB too, undeploying the application closes every connection its pool opened. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MysqlLifecycleInServerIT {
+
+    static final String APP = "mysql-lifecycle";
+    static final String DATABASE = "dblayer_lifecycle";
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Deployment(name = APP, managed = false)
+    static WebArchive deployment() {
+        LocalDatabases.ensureDatabase(DatabaseType.MYSQL, DATABASE);
+        Map<String, String> settings = new HashMap<>(LocalDatabases.settings(DatabaseType.MYSQL, DATABASE));
+        settings.put("database.pool.size", "3");
+        return Deployments.war(APP, settings)
+                .addClasses(Item.class, Token.class, Items.class, Inner.class, ProbeServlet.class)
+                .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml");
+    }
+
+    @Test
+    void undeployClosesEveryMariaDbConnection() throws Exception {
+        assertEquals(0, sessions(), "no connection to the test database before deploy");
+        deployer.deploy(APP);
+        HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port() + "/" + APP + "/probe/state?name=none")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, state.statusCode(), "the request's EntityManager queries MariaDB: " + state.body());
+        assertTrue(sessions() > 0, "the application holds MariaDB connections while deployed");
+
+        deployer.undeploy(APP);
+        int left = sessions();
+        for (int i = 0; i < 100 && left > 0; i++) {
+            Thread.sleep(100);
+            left = sessions();
+        }
+        assertEquals(0, left, "undeploy closed every MariaDB connection of the application");
+    }
+
+    private static int sessions() {
+        try (Connection admin = LocalDatabases.admin(DatabaseType.MYSQL);
+                PreparedStatement query = admin.prepareStatement(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()")) {
+            query.setString(1, DATABASE);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int port() {
+        String server = System.getProperty("dblayer.it.server");
+        return Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
+    }
+}
