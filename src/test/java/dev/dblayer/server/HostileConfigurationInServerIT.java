@@ -42,6 +42,8 @@ class HostileConfigurationInServerIT {
 
     static final String BAD_TYPE = "hostile-type";
     static final String REJECTED = "hostile-credentials";
+    static final String UNKNOWN_NAMES = "hostile-names";
+    static final String MISSING_DATABASE = "dblayer_no_such_database";
     static final String CANARY_USER = "dblayer_canary";
     static final String DATABASE = "dblayer_hostile";
     static final RedisServerProcess REDIS = RedisServerProcess.start("--requirepass", "the-right-one");
@@ -87,6 +89,17 @@ class HostileConfigurationInServerIT {
         settings.put("redis.port", Integer.toString(REDIS.port()));
         settings.put("redis.password", SecretCanaries.REDIS_PASSWORD);
         return war(REJECTED, settings);
+    }
+
+    @Deployment(name = UNKNOWN_NAMES, managed = false)
+    static WebArchive namesTheServersDoNotKnow() {
+        Map<String, String> settings = new HashMap<>(LocalDatabases.settings(DatabaseType.POSTGRESQL, MISSING_DATABASE));
+        settings.put("database.pool.timeout", "1s");
+        settings.put("redis.host", "127.0.0.1");
+        settings.put("redis.port", Integer.toString(REDIS.port()));
+        settings.put("redis.username", "no_such_user");
+        settings.put("redis.password", SecretCanaries.REDIS_PASSWORD);
+        return war(UNKNOWN_NAMES, settings);
     }
 
     @AfterAll
@@ -166,6 +179,28 @@ class HostileConfigurationInServerIT {
             }
         } finally {
             deployer.undeploy(REJECTED);
+        }
+    }
+
+    @Test
+    void unknownDatabaseAndRedisUserDeployAndReadinessSaysWhy() throws Exception {
+        LocalDatabases.dropDatabase(DatabaseType.POSTGRESQL, MISSING_DATABASE);
+        deployer.deploy(UNKNOWN_NAMES);
+        try {
+            HttpResponse<String> ready = ready();
+            for (int i = 0; i < 40 && !(ready.body().contains("does not exist")
+                    && ready.body().contains("authentication")); i++) {
+                Thread.sleep(250);
+                ready = ready();
+            }
+            assertEquals(503, ready.statusCode(), "readiness is DOWN: " + ready.body());
+            assertTrue(ready.body().contains(MISSING_DATABASE) && ready.body().contains("does not exist"),
+                    "the database check names PostgreSQL's reason: " + ready.body());
+            assertTrue(ready.body().contains("authentication"),
+                    "the Redis check says the ACL user was not accepted: " + ready.body());
+            assertFalse(ready.body().contains(SecretCanaries.REDIS_PASSWORD), "no password in the health answer");
+        } finally {
+            deployer.undeploy(UNKNOWN_NAMES);
         }
     }
 

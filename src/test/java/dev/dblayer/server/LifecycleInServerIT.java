@@ -1,6 +1,7 @@
 package dev.dblayer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -33,8 +34,9 @@ import dev.dblayer.testsupport.RedisServerProcess;
 import redis.clients.jedis.Jedis;
 
 /**
- * The application's whole life in the server under test: Redis injected and its helpers used in
- * real requests, both pools opened, and after undeploy no connection left on PostgreSQL or Redis.
+ * The application's whole life in the server under test: Redis injected (on database index 3) and its
+ * helpers used in real requests, both pools opened, and after undeploy no connection left on
+ * PostgreSQL or Redis.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -53,6 +55,7 @@ class LifecycleInServerIT {
         Map<String, String> settings = new HashMap<>(LocalDatabases.settings(DatabaseType.POSTGRESQL, DATABASE));
         settings.put("redis.host", "127.0.0.1");
         settings.put("redis.port", Integer.toString(REDIS.port()));
+        settings.put("redis.database", "3");
         settings.put("database.pool.size", "3");
         return Deployments.war(APP, settings)
                 .addPackage(Item.class.getPackage())
@@ -75,6 +78,10 @@ class LifecycleInServerIT {
             URL app = applicationUrl();
             assertEquals("v0,v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11", get(app, "redis/fill?prefix=fba:token:1&count=12"),
                     "@Inject RedisClient writes and RedisKeys.mgetBatched reads back in order, in batches of 7");
+            observer.select(3);
+            assertEquals("keep", observer.get("fba:token:10:lookalike"), "the application writes to redis.database=3");
+            observer.select(0);
+            assertNull(observer.get("fba:token:10:lookalike"), "and not to database 0");
             assertEquals("12 0 true", get(app, "redis/delete?prefix=fba:token:1"),
                     "deleteByPrefix deletes fba:token:1:* only, leaving the look-alike fba:token:10:lookalike");
             assertEquals("0", get(app, "redis/items"), "the request's EntityManager queries the database");
