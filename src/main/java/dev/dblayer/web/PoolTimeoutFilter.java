@@ -7,9 +7,11 @@ import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -25,27 +27,35 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @WebFilter(filterName = "dblayer-pool-timeout", urlPatterns = "/*", asyncSupported = true,
         dispatcherTypes = DispatcherType.REQUEST)
-public class PoolTimeoutFilter extends HttpFilter {
+public class PoolTimeoutFilter implements Filter {
 
-    private static final long serialVersionUID = 1L;
-
+    // Filter itself, not HttpFilter: on an Open Liberty server without the servlet feature in its own
+    // featureManager (mpHealth brings it), a @WebFilter that extends HttpFilter is refused (SRVE9991E).
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException failure) {
             Optional<SQLTransientConnectionException> timeout = PoolTimeouts.find(failure);
-            if (timeout.isEmpty() || response.isCommitted()) {
+            if (timeout.isEmpty() || response.isCommitted() || !(response instanceof HttpServletResponse http)) {
                 throw failure;
             }
-            PoolTimeouts.log(request.getMethod() + " " + request.getRequestURI(), timeout.get());
-            response.reset();
-            response.setStatus(PoolTimeouts.STATUS);
-            response.setHeader("Retry-After", PoolTimeouts.RETRY_AFTER_SECONDS);
-            response.setContentType(PoolTimeouts.MEDIA_TYPE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write(PoolTimeouts.PROBLEM);
+            PoolTimeouts.log(describe(request), timeout.get());
+            respond(http);
         }
+    }
+
+    private static String describe(ServletRequest request) {
+        return request instanceof HttpServletRequest http ? http.getMethod() + " " + http.getRequestURI() : "a request";
+    }
+
+    private static void respond(HttpServletResponse response) throws IOException {
+        response.reset();
+        response.setStatus(PoolTimeouts.STATUS);
+        response.setHeader("Retry-After", PoolTimeouts.RETRY_AFTER_SECONDS);
+        response.setContentType(PoolTimeouts.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(PoolTimeouts.PROBLEM);
     }
 }
