@@ -5,32 +5,35 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Answers {@code 503 Service Unavailable} with {@code Retry-After: 1} to a servlet request that
  * failed because no database connection was free within {@code database.pool.timeout}, instead of
- * the server's 500. Jakarta REST resources get the same answer from {@link PoolTimeoutMapper}.
+ * the server's 500. Jakarta REST resources get the same answer from {@link PoolTimeoutMapper}
+ * without any configuration; this filter is for applications with servlets of their own, which
+ * declare it in {@code WEB-INF/web.xml}:
+ * <pre>{@code
+ * <filter><filter-name>dblayer-pool-timeout</filter-name>
+ *         <filter-class>dev.dblayer.web.PoolTimeoutFilter</filter-class>
+ *         <async-supported>true</async-supported></filter>
+ * <filter-mapping><filter-name>dblayer-pool-timeout</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * }</pre>
  *
- * <p>Registered by its annotation on every URL of an application that carries dblayer in
- * {@code WEB-INF/lib}. It acts only on an exception that reaches it unhandled and whose cause chain
- * holds the pool's {@link SQLTransientConnectionException}, and only while the response is not yet
- * committed; every other failure passes through unchanged. Thread-safe.
+ * <p>Not annotated {@code @WebFilter}: Open Liberty loads annotated filters from {@code WEB-INF/lib}
+ * even when the application has no servlet feature, and then logs an error for every application
+ * that uses only Jakarta REST. It acts only on an exception that reaches it unhandled and whose
+ * cause chain holds the pool's {@link SQLTransientConnectionException}, and only while the response
+ * is not yet committed; every other failure passes through unchanged. Thread-safe.
  */
-@WebFilter(filterName = "dblayer-pool-timeout", urlPatterns = "/*", asyncSupported = true,
-        dispatcherTypes = DispatcherType.REQUEST)
 public class PoolTimeoutFilter implements Filter {
 
-    // Filter itself, not HttpFilter: on an Open Liberty server without the servlet feature in its own
-    // featureManager (mpHealth brings it), a @WebFilter that extends HttpFilter is refused (SRVE9991E).
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {

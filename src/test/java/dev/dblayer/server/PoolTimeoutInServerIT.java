@@ -27,7 +27,7 @@ import dev.dblayer.testsupport.LocalDatabases;
 
 /**
  * A request that finds no free connection within database.pool.timeout gets 503 with Retry-After,
- * from a servlet (PoolTimeoutFilter) and from a Jakarta REST resource (PoolTimeoutMapper, which wins
+ * from a servlet (PoolTimeoutFilter, declared in web.xml) and from a Jakarta REST resource (PoolTimeoutMapper, which wins
  * over the application's catch-all mapper); other failures keep the answer they had without dblayer.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -47,7 +47,8 @@ class PoolTimeoutInServerIT {
         return Deployments.war(APP, settings)
                 .addClasses(Item.class, Token.class)
                 .addPackage(Holder.class.getPackage())
-                .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml");
+                .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml")
+                .setWebXML("fixtures/pool-timeout-web.xml");
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
