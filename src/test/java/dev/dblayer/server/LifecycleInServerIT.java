@@ -9,9 +9,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.dblayer.db.DatabaseType;
 import dev.dblayer.server.fixtures.Item;
+import dev.dblayer.testsupport.Await;
 import dev.dblayer.testsupport.Deployments;
 import dev.dblayer.testsupport.LocalDatabases;
 import dev.dblayer.testsupport.RedisServerProcess;
@@ -89,8 +87,8 @@ class LifecycleInServerIT {
             assertTrue(databaseSessions() > 0, "the application holds database connections while deployed");
 
             deployer.undeploy(APP);
-            assertEquals(0, awaitAtMost(this::databaseSessions, 0), "undeploy closed every database connection");
-            assertEquals(redisBefore, awaitAtMost(redisClients, redisBefore), "undeploy closed every Redis connection");
+            assertEquals(0, Await.atMost(this::databaseSessions, 0), "undeploy closed every database connection");
+            assertEquals(redisBefore, Await.atMost(redisClients, redisBefore), "undeploy closed every Redis connection");
         }
     }
 
@@ -101,26 +99,7 @@ class LifecycleInServerIT {
     }
 
     private int databaseSessions() {
-        try (Connection admin = LocalDatabases.admin(DatabaseType.POSTGRESQL);
-                PreparedStatement query = admin.prepareStatement(
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ?")) {
-            query.setString(1, DATABASE);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int awaitAtMost(IntSupplier value, int target) throws InterruptedException {
-        int current = value.getAsInt();
-        for (int i = 0; i < 100 && current > target; i++) {
-            Thread.sleep(100);
-            current = value.getAsInt();
-        }
-        return current;
+        return LocalDatabases.sessions(DatabaseType.POSTGRESQL, DATABASE);
     }
 
     private static String get(URL app, String path) throws Exception {

@@ -7,9 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +25,7 @@ import dev.dblayer.server.fixtures.Item;
 import dev.dblayer.server.fixtures.Items;
 import dev.dblayer.server.fixtures.ProbeServlet;
 import dev.dblayer.server.fixtures.Token;
+import dev.dblayer.testsupport.Await;
 import dev.dblayer.testsupport.Deployments;
 import dev.dblayer.testsupport.LocalDatabases;
 
@@ -63,26 +61,12 @@ class MysqlLifecycleInServerIT {
         assertTrue(sessions() > 0, "the application holds MariaDB connections while deployed");
 
         deployer.undeploy(APP);
-        int left = sessions();
-        for (int i = 0; i < 100 && left > 0; i++) {
-            Thread.sleep(100);
-            left = sessions();
-        }
-        assertEquals(0, left, "undeploy closed every MariaDB connection of the application");
+        assertEquals(0, Await.atMost(MysqlLifecycleInServerIT::sessions, 0),
+                "undeploy closed every MariaDB connection of the application");
     }
 
     private static int sessions() {
-        try (Connection admin = LocalDatabases.admin(DatabaseType.MYSQL);
-                PreparedStatement query = admin.prepareStatement(
-                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()")) {
-            query.setString(1, DATABASE);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalDatabases.sessions(DatabaseType.MYSQL, DATABASE);
     }
 
     private static int port() {

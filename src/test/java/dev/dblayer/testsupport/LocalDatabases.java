@@ -2,6 +2,7 @@ package dev.dblayer.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +22,22 @@ public final class LocalDatabases {
                 "database.type", type.name().toLowerCase(),
                 "database.host", "127.0.0.1",
                 "database.schema", name);
+    }
+
+    /** The connections open to database {@code name} on the local server of {@code type}, other than the caller's. */
+    public static int sessions(DatabaseType type, String name) {
+        String count = type == DatabaseType.MYSQL
+                ? "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?"
+                : "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ?";
+        try (Connection admin = admin(type); PreparedStatement query = admin.prepareStatement(count)) {
+            query.setString(1, name);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the sessions on " + type + " database " + name, e);
+        }
     }
 
     /** A connection to the server's administrative database (not to {@code name}). */
