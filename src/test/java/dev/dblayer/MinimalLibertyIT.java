@@ -45,7 +45,8 @@ class MinimalLibertyIT {
     @Test
     void aWarWithDblayerRunsOnTheFeaturesTheReadmeLists() throws Exception {
         List<String> features = readmeFeatures();
-        assertTrue(features.contains("cdi-4.0") && features.size() >= 4, "the README lists Liberty's features: " + features);
+        assertTrue(features.contains("cdi-4.0") && features.size() >= 4,
+                "the README lists Liberty's features: " + features);
 
         LocalDatabases.ensureDatabase(DatabaseType.POSTGRESQL, DATABASE);
         Map<String, String> settings = new HashMap<>(LocalDatabases.settings(DatabaseType.POSTGRESQL, DATABASE));
@@ -75,7 +76,8 @@ class MinimalLibertyIT {
         try {
             HttpResponse<String> ready = awaitReady(port);
             assertTrue(ready != null, "Open Liberty listens on port " + port + " within 60 s");
-            assertEquals(200, ready.statusCode(), "/health/ready on a server with only " + features + ": " + ready.body());
+            assertEquals(200, ready.statusCode(),
+                    "/health/ready on a server with only " + features + ": " + ready.body());
             assertTrue(ready.body().contains("\"database\"") && ready.body().contains("\"redis\""),
                     "both readiness checks run: " + ready.body());
             String log = Files.readString(serverDir.resolve("logs/messages.log"), StandardCharsets.UTF_8);

@@ -23,9 +23,9 @@ import jakarta.ws.rs.ext.Providers;
  *
  * <p>Registered by its annotation. It stays out of the application's way: any other
  * {@code PersistenceException} goes to the mapper the application has for {@code RuntimeException}
- * or a supertype (its catch-all), or else becomes a 500 with no body, logged; and an application mapper
- * for {@code PersistenceException} itself wins over this one, which has a lower priority than the
- * default. Thread-safe.
+ * or a supertype (its catch-all), or else becomes a 500 with no body, logged; and an application
+ * mapper for {@code PersistenceException} itself wins over this one, which has a lower priority
+ * than the default. Thread-safe.
  */
 @Provider
 @Priority(Priorities.USER + 1000)
@@ -60,6 +60,9 @@ public class PoolTimeoutMapper implements ExceptionMapper<PersistenceException> 
     }
 
     private String describe() {
-        return request == null || uri == null ? "a Jakarta REST request" : request.getMethod() + " " + uri.getRequestUri().getPath();
+        if (request == null || uri == null) {
+            return "a Jakarta REST request";
+        }
+        return request.getMethod() + " " + uri.getRequestUri().getPath();
     }
 }

@@ -27,8 +27,9 @@ import dev.dblayer.testsupport.LocalDatabases;
 
 /**
  * A request that finds no free connection within database.pool.timeout gets 503 with Retry-After,
- * from a servlet (PoolTimeoutFilter, declared in web.xml) and from a Jakarta REST resource (PoolTimeoutMapper, which wins
- * over the application's catch-all mapper); other failures keep the answer they had without dblayer.
+ * from a servlet (PoolTimeoutFilter, declared in web.xml) and from a Jakarta REST resource
+ * (PoolTimeoutMapper, which wins over the application's catch-all mapper); other failures keep the
+ * answer they had without dblayer.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -63,7 +64,8 @@ class PoolTimeoutInServerIT {
 
         for (String path : new String[] {"servlet/count", "api/count"}) {
             HttpResponse<String> refused = get(path);
-            assertEquals(503, refused.statusCode(), "GET " + path + " while the only connection is held: " + refused.body());
+            assertEquals(503, refused.statusCode(),
+                    "GET " + path + " while the only connection is held: " + refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null),
                     "GET " + path + " tells the client when to retry");
             assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
