@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs dblayer's benchmarks and writes docs/performance.md and bench/results/*.
 #
-#   bench/run.sh            the real run (about 25 minutes)
+#   bench/run.sh            the real run (about 15 minutes)
 #   bench/run.sh --smoke    tiny counts, about 5 minutes: checks that every case produces numbers;
 #                           writes to bench/results-smoke/ and never fails on a timing
 #
@@ -19,7 +19,7 @@ if [ $SMOKE = 1 ]; then
     JMH_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=20000 -p count=100"
     RESULTS=$ROOT/bench/results-smoke; REPORT=$RESULTS/performance.md
 else
-    ROUNDS=5; DURATION=8s; WARMUP=10s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
+    ROUNDS=5; DURATION=8s; WARMUP=20s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
     JMH_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"
     RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
 fi
@@ -83,7 +83,7 @@ set_app dblayer-bench.war
 "$WLP/bin/server" start $SERVER >/dev/null
 wait_ready
 POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
-for path in module jdbc jta; do   # warm-up: JIT, pools, Liberty's thread pool
+for path in module unscoped jdbc jta; do   # warm-up: JIT, pools, Liberty's thread pool
     wrk -t2 -c16 -d"$WARMUP" "$URL/api/read/$path" >/dev/null
 done
 for path in module programmatic jdbc jta; do
@@ -91,7 +91,7 @@ for path in module programmatic jdbc jta; do
 done
 for round in $(seq $ROUNDS); do
     log "  round $round of $ROUNDS"
-    for path in module jdbc jta; do run_wrk "read/$path" "$round" 16 "$URL/api/read/$path"; done
+    for path in module unscoped jdbc jta; do run_wrk "read/$path" "$round" 16 "$URL/api/read/$path"; done
     for path in module programmatic jdbc jta; do
         run_wrk "write/$path" "$round" 16 -s "$POST_LUA" "$URL/api/write/$path"
     done

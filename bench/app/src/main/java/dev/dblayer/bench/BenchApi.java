@@ -16,7 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The request cases under {@code /api}: {@code GET read/{path}} and {@code POST write/{path}} with
- * path {@code module}, {@code jdbc} or {@code jta}; each request picks a random row of
+ * path {@code module}, {@code jdbc} or {@code jta}, plus {@code unscoped} for reads and
+ * {@code programmatic} for writes (see {@link ModulePath}); each request picks a random row of
  * {@value #ROWS}, so that concurrent writes rarely wait on one row's lock.
  */
 @Path("/")
@@ -46,6 +47,7 @@ public class BenchApi {
         long id = randomId();
         return switch (path) {
             case "module" -> module.read(id);
+            case "unscoped" -> module.readUnscoped(id);
             case "jdbc" -> jdbc.read(id);
             case "jta" -> jta.read(id);
             default -> throw new jakarta.ws.rs.NotFoundException(path);

@@ -1,5 +1,6 @@
 package dev.dblayer.bench;
 
+import dev.dblayer.db.Database;
 import dev.dblayer.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,11 +18,27 @@ public class ModulePath {
     @Inject
     Transactions transactions;
 
+    @Inject
+    Database database;
+
     public Item read(long id) {
         return Item.of(em.createQuery(BenchApi.BY_ID, BenchItem.class)
                 .setParameter("id", id)
                 .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
                 .getResultStream().findFirst().orElse(null));
+    }
+
+    /**
+     * The same read on an EntityManager of the same persistence unit, opened and closed here: what the
+     * request scope (CDI's proxy, bean store and disposer) costs, by difference with {@link #read}.
+     */
+    public Item readUnscoped(long id) {
+        try (EntityManager own = database.entityManagerFactory().createEntityManager()) {
+            return Item.of(own.createQuery(BenchApi.BY_ID, BenchItem.class)
+                    .setParameter("id", id)
+                    .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
+                    .getResultStream().findFirst().orElse(null));
+        }
     }
 
     @Transactional
