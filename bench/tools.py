@@ -208,7 +208,7 @@ def report(command, out_path, smoke):
               "write/programmatic": "write via dblayer's `@RequestScoped` EntityManager + `Transactions.required`",
               "jdbc": "plain JDBC on dblayer's pool",
               "jta": "container JTA `@PersistenceContext` on Liberty's dataSource",
-              "read/unscoped": "an EntityManager of the same unit opened and closed in the method (no request scope)"}
+              "unscoped": "an EntityManager of the same unit opened and closed in the method (no request scope)"}
     pairs = [("read/module", "read/jdbc", 0.90), ("read/module", "read/jta", 1.0),
              ("write/module", "write/jdbc", 0.90), ("write/module", "write/jta", 1.0),
              ("write/programmatic", "write/jdbc", 0.90), ("write/programmatic", "write/jta", 1.0),
@@ -220,7 +220,7 @@ def report(command, out_path, smoke):
         ratios = [m / x for m, x in zip(mod, b) if x]
         r = median(ratios)
         w("| %s | %s | %.0f | %.0f | %.2fx (rounds: %s) | %s | %s |" % (
-            titles[case], titles.get(base, titles.get(base.split("/")[1])), median(mod), median(b), r,
+            titles[case], titles[base.split("/")[1]], median(mod), median(b), r,
             ", ".join("%.2f" % x for x in ratios), "-" if goal is None else ">= %.2fx" % goal,
             "-" if goal is None else "yes" if r >= goal else "**no**"))
     w("")

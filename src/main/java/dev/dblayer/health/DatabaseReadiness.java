@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
@@ -53,7 +52,7 @@ public class DatabaseReadiness implements HealthCheck {
     private final Database database;
     private final Duration timeout;
     private final BoundedProbe<Long> probe = new BoundedProbe<>("dblayer-health-database");
-    private volatile String lastLoggedReason;
+    private final FailureLog failures = new FailureLog(LOG, "database");
     /** Why the last finished probe failed, or null after a success: a probe outliving the deadline hides it otherwise. */
     private volatile String lastFailure;
 
@@ -86,7 +85,7 @@ public class DatabaseReadiness implements HealthCheck {
         }
         try {
             long latencyMillis = probe.run(this::recordedProbe, timeout);
-            lastLoggedReason = null;
+            failures.recovered();
             return poolData(response, pool).withData("latencyMs", latencyMillis).up().build();
         } catch (TimeoutException e) {
             String last = lastFailure;
@@ -138,10 +137,7 @@ public class DatabaseReadiness implements HealthCheck {
 
     private HealthCheckResponse down(HealthCheckResponseBuilder response, HikariPoolMXBean pool, String reason,
             Throwable cause) {
-        if (cause != null && !reason.equals(lastLoggedReason)) {
-            lastLoggedReason = reason;
-            LOG.log(Level.WARNING, "dblayer: database readiness DOWN: " + reason, cause);
-        }
+        failures.failed(reason, cause);
         return poolData(response, pool).withData("reason", reason).down().build();
     }
 

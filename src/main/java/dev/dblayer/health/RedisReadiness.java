@@ -51,7 +51,7 @@ public class RedisReadiness implements HealthCheck {
     /** Only touched on the probe's own thread. */
     private Jedis connection;
     private volatile String version = "unknown";
-    private volatile String lastLoggedReason;
+    private final FailureLog failures = new FailureLog(LOG, "Redis");
 
     /** For CDI's proxy. */
     protected RedisReadiness() {
@@ -81,7 +81,7 @@ public class RedisReadiness implements HealthCheck {
         Throwable cause = null;
         try {
             long latencyMillis = probe.run(this::ping, timeout);
-            lastLoggedReason = null;
+            failures.recovered();
             return response.withData("latencyMs", latencyMillis).withData("version", version).up().build();
         } catch (TimeoutException e) {
             reason = "timeout: no answer to PING within " + SettingsReader.format(timeout);
@@ -92,10 +92,7 @@ public class RedisReadiness implements HealthCheck {
             Thread.currentThread().interrupt();
             reason = "interrupted";
         }
-        if (cause != null && !reason.equals(lastLoggedReason)) {
-            lastLoggedReason = reason;
-            LOG.log(Level.WARNING, "dblayer: Redis readiness DOWN: " + reason, cause);
-        }
+        failures.failed(reason, cause);
         response.withData("reason", reason);
         if (!settings.required()) {
             // Redis is only a cache here: report the failure, stay ready.

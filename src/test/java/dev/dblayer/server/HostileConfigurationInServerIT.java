@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -139,7 +140,7 @@ class HostileConfigurationInServerIT {
         }
         try {
             HttpResponse<String> probe = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + httpPort() + "/" + BAD_TYPE + "/probe/entity-manager"))
+                    "http://127.0.0.1:" + Deployments.httpPort() + "/" + BAD_TYPE + "/probe/entity-manager"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, probe.statusCode(), "the application with database.type=oracle and a malformed"
                     + " redis.url is not deployed: " + probe.body());
@@ -163,12 +164,7 @@ class HostileConfigurationInServerIT {
         }
         deployer.deploy(REJECTED);
         try {
-            HttpResponse<String> ready = ready();
-            for (int i = 0; i < 40 && !(ready.body().contains("Access denied")
-                    && ready.body().contains("authentication")); i++) {
-                Thread.sleep(250);
-                ready = ready();
-            }
+            HttpResponse<String> ready = readyMentioning("Access denied", "authentication");
             assertEquals(503, ready.statusCode(), "readiness is DOWN with both credentials rejected: " + ready.body());
             assertTrue(ready.body().contains("Access denied"),
                     "the database check names MariaDB's reason: " + ready.body());
@@ -187,12 +183,7 @@ class HostileConfigurationInServerIT {
         LocalDatabases.dropDatabase(DatabaseType.POSTGRESQL, MISSING_DATABASE);
         deployer.deploy(UNKNOWN_NAMES);
         try {
-            HttpResponse<String> ready = ready();
-            for (int i = 0; i < 40 && !(ready.body().contains("does not exist")
-                    && ready.body().contains("authentication")); i++) {
-                Thread.sleep(250);
-                ready = ready();
-            }
+            HttpResponse<String> ready = readyMentioning("does not exist", "authentication");
             assertEquals(503, ready.statusCode(), "readiness is DOWN: " + ready.body());
             assertTrue(ready.body().contains(MISSING_DATABASE) && ready.body().contains("does not exist"),
                     "the database check names PostgreSQL's reason: " + ready.body());
@@ -204,9 +195,19 @@ class HostileConfigurationInServerIT {
         }
     }
 
+    /** /health/ready once its answer mentions every one of {@code words}, or its last answer after 10 s. */
+    private static HttpResponse<String> readyMentioning(String... words) throws Exception {
+        HttpResponse<String> ready = ready();
+        for (int i = 0; i < 40 && !Arrays.stream(words).allMatch(ready.body()::contains); i++) {
+            Thread.sleep(250);
+            ready = ready();
+        }
+        return ready;
+    }
+
     private static HttpResponse<String> ready() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + httpPort() + "/health/ready")).timeout(Duration.ofSeconds(10)).build(),
+                "http://127.0.0.1:" + Deployments.httpPort() + "/health/ready")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -223,10 +224,5 @@ class HostileConfigurationInServerIT {
         java.nio.file.Path log = java.nio.file.Path.of("target/liberty/wlp/usr/servers/dblayer-it/logs/messages.log");
         return "liberty".equals(System.getProperty("dblayer.it.server"))
                 ? java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
-    }
-
-    private static int httpPort() {
-        String server = System.getProperty("dblayer.it.server");
-        return Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
     }
 }

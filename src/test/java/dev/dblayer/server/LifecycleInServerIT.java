@@ -93,8 +93,7 @@ class LifecycleInServerIT {
     }
 
     private URL applicationUrl() throws Exception {
-        String server = System.getProperty("dblayer.it.server");
-        int port = Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
+        int port = Deployments.httpPort();
         return URI.create("http://127.0.0.1:" + port + "/" + APP + "/").toURL();
     }
 

@@ -55,7 +55,7 @@ class MysqlLifecycleInServerIT {
         assertEquals(0, sessions(), "no connection to the test database before deploy");
         deployer.deploy(APP);
         HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port() + "/" + APP + "/probe/state?name=none")).build(),
+                "http://127.0.0.1:" + Deployments.httpPort() + "/" + APP + "/probe/state?name=none")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, state.statusCode(), "the request's EntityManager queries MariaDB: " + state.body());
         assertTrue(sessions() > 0, "the application holds MariaDB connections while deployed");
@@ -67,10 +67,5 @@ class MysqlLifecycleInServerIT {
 
     private static int sessions() {
         return LocalDatabases.sessions(DatabaseType.MYSQL, DATABASE);
-    }
-
-    private static int port() {
-        String server = System.getProperty("dblayer.it.server");
-        return Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
     }
 }

@@ -107,8 +107,7 @@ class PoolTimeoutInServerIT {
     }
 
     private static HttpRequest request(String path) {
-        String server = System.getProperty("dblayer.it.server");
-        int port = Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
+        int port = Deployments.httpPort();
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + APP + "/" + path)).build();
     }
 }

@@ -54,7 +54,7 @@ class RejectedTransactionTypeInServerIT {
         int status;
         try {
             status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + port() + "/" + APP + "/probe/entity-manager")).build(),
+                    "http://127.0.0.1:" + Deployments.httpPort() + "/" + APP + "/probe/entity-manager")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } finally {
             if (!reported) {
@@ -63,10 +63,5 @@ class RejectedTransactionTypeInServerIT {
         }
         assertNotEquals(200, status, "the application with @Transactional(REQUIRES_NEW) is not serving"
                 + " (deployment failure reported to Arquillian: " + reported + ")");
-    }
-
-    private static int port() {
-        String server = System.getProperty("dblayer.it.server");
-        return Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
     }
 }

@@ -41,6 +41,12 @@ public final class Deployments {
                 .addClass(Deployments.class);
     }
 
+    /** The HTTP port of the server under test, which the failsafe execution names. */
+    public static int httpPort() {
+        String server = System.getProperty("dblayer.it.server");
+        return Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
+    }
+
     /** The module jar, built from the compiled main classes. */
     public static JavaArchive module() {
         return ShrinkWrap.create(ExplodedImporter.class, "dblayer.jar")

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.CacheRetrieveMode;
+import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -73,6 +75,21 @@ public class BenchApi {
     public Map<String, Object> hold(@QueryParam("seconds") double seconds) {
         module.hold(seconds);
         return Map.of("held", seconds);
+    }
+
+    /** The read every path measures: the row by id, past EclipseLink's shared cache. */
+    static Item readById(EntityManager em, long id) {
+        return Item.of(em.createQuery(BY_ID, BenchItem.class)
+                .setParameter("id", id)
+                .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
+                .getResultStream().findFirst().orElse(null));
+    }
+
+    /** The write every path measures, inside the caller's transaction: find, increment, return. */
+    static Item incrementById(EntityManager em, long id) {
+        BenchItem item = em.find(BenchItem.class, id);
+        item.setCounter(item.getCounter() + 1);
+        return Item.of(item);
     }
 
     private static long randomId() {

@@ -2,7 +2,6 @@ package dev.dblayer.bench;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
@@ -22,18 +21,13 @@ public class JtaPath {
     UserTransaction transaction;
 
     public Item read(long id) {
-        return Item.of(em.createQuery(BenchApi.BY_ID, BenchItem.class)
-                .setParameter("id", id)
-                .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
-                .getResultStream().findFirst().orElse(null));
+        return BenchApi.readById(em, id);
     }
 
     public Item increment(long id) throws Exception {
         transaction.begin();
         try {
-            BenchItem item = em.find(BenchItem.class, id);
-            item.setCounter(item.getCounter() + 1);
-            Item result = Item.of(item);
+            Item result = BenchApi.incrementById(em, id);
             transaction.commit();
             return result;
         } catch (Exception | Error e) {

@@ -4,7 +4,6 @@ import dev.dblayer.db.Database;
 import dev.dblayer.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -22,10 +21,7 @@ public class ModulePath {
     Database database;
 
     public Item read(long id) {
-        return Item.of(em.createQuery(BenchApi.BY_ID, BenchItem.class)
-                .setParameter("id", id)
-                .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
-                .getResultStream().findFirst().orElse(null));
+        return BenchApi.readById(em, id);
     }
 
     /**
@@ -34,18 +30,13 @@ public class ModulePath {
      */
     public Item readUnscoped(long id) {
         try (EntityManager own = database.entityManagerFactory().createEntityManager()) {
-            return Item.of(own.createQuery(BenchApi.BY_ID, BenchItem.class)
-                    .setParameter("id", id)
-                    .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
-                    .getResultStream().findFirst().orElse(null));
+            return BenchApi.readById(own, id);
         }
     }
 
     @Transactional
     public Item increment(long id) {
-        BenchItem item = em.find(BenchItem.class, id);
-        item.setCounter(item.getCounter() + 1);
-        return Item.of(item);
+        return BenchApi.incrementById(em, id);
     }
 
     /**
@@ -53,11 +44,7 @@ public class ModulePath {
      * server's JTA interceptor does not run around it.
      */
     public Item incrementProgrammatic(long id) {
-        return transactions.required(() -> {
-            BenchItem item = em.find(BenchItem.class, id);
-            item.setCounter(item.getCounter() + 1);
-            return Item.of(item);
-        });
+        return transactions.required(() -> BenchApi.incrementById(em, id));
     }
 
     /** Holds one pooled connection for {@code seconds}: the overload case's way to exhaust the pool. */
