@@ -4,6 +4,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,20 +49,28 @@ import jakarta.persistence.EntityManagerFactory;
 public class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
-    /** The least time between two attempts to deploy the unit while the database is unreachable. */
+    /** The least time between the end of a failed attempt to deploy the unit and the start of the next. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
     /** The bound of the startup connection attempt, so that a database that is down delays no deployment long. */
     static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(5);
 
+    /** What {@link #start()} built; never changes once published. */
+    private record Started(DatabaseSettings settings, String unitName, DataSource dataSource,
+            HikariDataSource pool, ClassLoader applicationLoader) {
+    }
+
+    /** A failed deployment attempt and when it ended. */
+    private record Failure(RuntimeException cause, long endedNanos) {
+    }
+
     private final Config config;
-    private DatabaseSettings settings;
-    private DataSource dataSource;
-    private HikariDataSource pool;
-    private String unitName;
-    private ClassLoader applicationLoader;
+    private final Object startLock = new Object();
+    /** Held by the one request that is deploying the unit; every other request fails at once meanwhile. */
+    private final ReentrantLock deploying = new ReentrantLock();
+    private volatile Started started;
     private volatile EntityManagerFactory factory;
-    private volatile RuntimeException lastFailure;
-    private long lastAttemptNanos;
+    private volatile Failure lastFailure;
+    private volatile boolean closed;
 
     /** For CDI's proxy. */
     protected Database() {
@@ -78,44 +87,60 @@ public class Database {
         start();
     }
 
-    synchronized void start() {
-        if (settings != null) {
-            return;
-        }
-        DatabaseSettings read = DatabaseSettings.read(SettingsReader.of(config));
-        applicationLoader = Thread.currentThread().getContextClassLoader();
-        unitName = PersistenceUnits.choose(read, applicationLoader);
-        requirePlatform(read);
-        if (read.dataSource().isPresent()) {
-            dataSource = lookup(read.dataSource().get());
-        } else {
-            requireDriver(read);
-            pool = ConnectionPool.create(read);
-            dataSource = read.poolEcho() ? new EchoingDataSource(pool) : pool;
-        }
-        settings = read;
-        LOG.info(() -> "dblayer: persistence unit " + unitName + " on " + read.describe());
-        try {
-            if (pool != null) {
-                // One bounded attempt first: the pool would wait database.pool.timeout for a database that is down.
-                tryConnect();
+    void start() {
+        synchronized (startLock) {
+            if (closed) {
+                throw closedError();
             }
-            deploy();
+            if (started == null) {
+                started = build();
+                firstDeployment(started);
+            }
+        }
+    }
+
+    private Started build() {
+        DatabaseSettings settings = DatabaseSettings.read(SettingsReader.of(config));
+        ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
+        String unitName = PersistenceUnits.choose(settings, applicationLoader);
+        requirePlatform(settings);
+        if (settings.dataSource().isPresent()) {
+            return new Started(settings, unitName, lookup(settings.dataSource().get()), null, applicationLoader);
+        }
+        requireDriver(settings);
+        HikariDataSource pool = ConnectionPool.create(settings);
+        DataSource dataSource = settings.poolEcho() ? new EchoingDataSource(pool) : pool;
+        return new Started(settings, unitName, dataSource, pool, applicationLoader);
+    }
+
+    private void firstDeployment(Started at) {
+        LOG.info(() -> "dblayer: persistence unit " + at.unitName() + " on " + at.settings().describe());
+        deploying.lock();
+        try {
+            if (at.pool() != null) {
+                // One bounded attempt first: the pool would wait database.pool.timeout for a database that is down.
+                tryConnect(at);
+            }
+            deploy(at);
         } catch (RuntimeException e) {
-            if (read.failFast()) {
+            if (at.settings().failFast()) {
+                deploying.unlock();
                 close();
-                throw new IllegalStateException("Database " + read.describe() + " is unreachable and "
+                throw new IllegalStateException("Database " + at.settings().describe() + " is unreachable and "
                         + DatabaseSettings.FAIL_FAST + "=true: " + Errors.rootMessage(e), e);
             }
-            LOG.log(Level.WARNING, "dblayer: cannot deploy persistence unit " + unitName + " on "
-                    + read.describe() + " yet; it is deployed when the database is reachable", e);
+            LOG.log(Level.WARNING, "dblayer: cannot deploy persistence unit " + at.unitName() + " on "
+                    + at.settings().describe() + " yet; it is deployed when the database is reachable", e);
+        } finally {
+            if (deploying.isHeldByCurrentThread()) {
+                deploying.unlock();
+            }
         }
     }
 
     /** The validated settings. */
     public DatabaseSettings settings() {
-        ensureStarted();
-        return settings;
+        return started().settings();
     }
 
     /**
@@ -123,37 +148,47 @@ public class Database {
      * Connections taken from it must be closed by the caller.
      */
     public DataSource dataSource() {
-        ensureStarted();
-        return dataSource;
+        return started().dataSource();
     }
 
     /**
      * The deployed persistence unit. If the database was unreachable at startup, this deploys it
-     * now (at most one attempt per second; in between it fails fast with the last cause).
+     * now. While it is unreachable, one caller at a time makes an attempt, at most one a second
+     * (counted from the end of the last failed attempt); every other caller fails at once with the
+     * last attempt's cause, so that a queue of requests never forms behind a database that is down.
      *
-     * @throws IllegalStateException if the database is still unreachable; the cause says why
+     * @throws DatabaseUnavailableException if the unit is not deployed (the cause says why) or this
+     *     database is closed; the application's Jakarta REST resources answer it with 503
      */
     public EntityManagerFactory entityManagerFactory() {
         EntityManagerFactory deployed = factory;
         if (deployed != null) {
             return deployed;
         }
-        ensureStarted();
-        synchronized (this) {
-            if (factory == null) {
-                boolean tooSoon = lastFailure != null
-                        && System.nanoTime() - lastAttemptNanos < RETRY_INTERVAL.toNanos();
-                if (tooSoon) {
-                    throw notDeployed(lastFailure);
-                }
-                try {
-                    deploy();
-                    LOG.info(() -> "dblayer: persistence unit " + unitName + " deployed on " + settings.describe());
-                } catch (RuntimeException e) {
-                    throw notDeployed(e);
-                }
+        Started at = started();
+        if (!deploying.tryLock()) {
+            throw unavailable(at, "another request is deploying the persistence unit", lastCause());
+        }
+        try {
+            if (closed) {
+                throw closedError();
             }
+            if (factory != null) {
+                return factory;
+            }
+            Failure last = lastFailure;
+            if (last != null && System.nanoTime() - last.endedNanos() < RETRY_INTERVAL.toNanos()) {
+                throw unavailable(at, null, last.cause());
+            }
+            try {
+                deploy(at);
+            } catch (RuntimeException e) {
+                throw unavailable(at, null, e);
+            }
+            LOG.info(() -> "dblayer: persistence unit " + at.unitName() + " deployed on " + at.settings().describe());
             return factory;
+        } finally {
+            deploying.unlock();
         }
     }
 
@@ -164,14 +199,12 @@ public class Database {
 
     /** The name of the deployed persistence unit. */
     public String persistenceUnitName() {
-        ensureStarted();
-        return unitName;
+        return started().unitName();
     }
 
     /** The pool's live counters; empty when the server's DataSource is used. */
     public Optional<HikariPoolMXBean> poolStatistics() {
-        ensureStarted();
-        return Optional.ofNullable(pool).map(HikariDataSource::getHikariPoolMXBean);
+        return Optional.ofNullable(started().pool()).map(HikariDataSource::getHikariPoolMXBean);
     }
 
     void onStop(@Observes @Priority(Lifecycle.DATABASE_STOP) @BeforeDestroyed(ApplicationScoped.class)
@@ -179,27 +212,46 @@ public class Database {
         close();
     }
 
+    /**
+     * Closes the persistence unit, then the pool (even if closing the unit failed). Waits for a
+     * deployment attempt in flight. Afterwards every method fails with {@link DatabaseUnavailableException}.
+     * Idempotent.
+     */
     @PreDestroy
-    synchronized void close() {
-        // Each step guarded: a failure closing the unit must not leave the pool open.
+    void close() {
+        closed = true;
+        deploying.lock();
         try {
-            if (factory != null && factory.isOpen()) {
-                factory.close();
+            EntityManagerFactory open = factory;
+            factory = null;
+            if (open != null && open.isOpen()) {
+                open.close();
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "dblayer: closing persistence unit " + unitName + " failed", e);
+            LOG.log(Level.WARNING, "dblayer: closing persistence unit " + persistenceUnitOrNone() + " failed", e);
         } finally {
-            factory = null;
-            if (pool != null && !pool.isClosed()) {
-                try {
-                    pool.close();
-                    LOG.info(() -> "dblayer: connection pool closed");
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "dblayer: closing the connection pool failed", e);
-                }
-                deregisterDrivers();
-            }
+            deploying.unlock();
+            closePool();
         }
+    }
+
+    private void closePool() {
+        Started at = started;
+        if (at == null || at.pool() == null || at.pool().isClosed()) {
+            return;
+        }
+        try {
+            at.pool().close();
+            LOG.info(() -> "dblayer: connection pool closed");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dblayer: closing the connection pool failed", e);
+        }
+        deregisterDrivers(at.applicationLoader());
+    }
+
+    private String persistenceUnitOrNone() {
+        Started at = started;
+        return at == null ? "(none)" : at.unitName();
     }
 
     /**
@@ -207,7 +259,7 @@ public class Database {
      * loaded from the application's WEB-INF/lib would otherwise keep the stopped application's
      * class loader alive. Outside a server (the JVM's own class loader) drivers are left alone.
      */
-    private void deregisterDrivers() {
+    private static void deregisterDrivers(ClassLoader applicationLoader) {
         if (applicationLoader == null || applicationLoader == ClassLoader.getSystemClassLoader()) {
             return;
         }
@@ -222,41 +274,58 @@ public class Database {
                 });
     }
 
-    private void deploy() {
-        lastAttemptNanos = System.nanoTime();
+    /** Deploys the unit; the caller holds {@link #deploying}. */
+    private void deploy(Started at) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(applicationLoader);
+        thread.setContextClassLoader(at.applicationLoader());
         try {
-            factory = PersistenceUnits.deploy(unitName, dataSource, settings);
+            factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings());
             lastFailure = null;
         } catch (RuntimeException e) {
-            lastFailure = e;
+            lastFailure = new Failure(e, System.nanoTime());
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
-    private void tryConnect() {
+    private void tryConnect(Started at) {
         try {
-            DirectConnection.attempt(settings, applicationLoader, STARTUP_ATTEMPT);
+            DirectConnection.attempt(at.settings(), at.applicationLoader(), STARTUP_ATTEMPT);
         } catch (SQLException e) {
-            lastFailure = new IllegalStateException(Errors.rootMessage(e), e);
-            lastAttemptNanos = System.nanoTime();
-            throw lastFailure;
+            RuntimeException failure = new IllegalStateException(Errors.rootMessage(e), e);
+            lastFailure = new Failure(failure, System.nanoTime());
+            throw failure;
         }
     }
 
-    private IllegalStateException notDeployed(RuntimeException cause) {
-        return new IllegalStateException("Database " + settings.describe() + " is not available: "
-                + Errors.rootMessage(cause), cause);
+    private RuntimeException lastCause() {
+        Failure last = lastFailure;
+        return last == null ? null : last.cause();
     }
 
-    private void ensureStarted() {
-        if (settings == null) {
+    private static DatabaseUnavailableException unavailable(Started at, String why, RuntimeException cause) {
+        String reason = cause == null ? why : (why == null ? "" : why + "; last attempt: ") + Errors.rootMessage(cause);
+        return new DatabaseUnavailableException("Database " + at.settings().describe() + " is not available: "
+                + reason, cause);
+    }
+
+    private static DatabaseUnavailableException closedError() {
+        return new DatabaseUnavailableException("dblayer's Database is closed: the application is stopping", null);
+    }
+
+    /** The started state, starting now if the application-start event has not come yet. */
+    private Started started() {
+        if (closed) {
+            throw closedError();
+        }
+        Started at = started;
+        if (at == null) {
             start();
+            at = started;
         }
+        return at;
     }
 
     private static DataSource lookup(String jndiName) {

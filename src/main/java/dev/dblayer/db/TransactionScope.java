@@ -11,12 +11,14 @@ import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.TransactionalException;
 
 /**
- * What {@code @Transactional} means for a resource-local transaction: begin, join, commit or roll
- * back around one piece of work. Used by the interceptor and by {@link Transactions}; holds no
- * state and needs no container.
+ * What {@code @Transactional} means for resource-local transactions: begin, join, suspend, commit
+ * or roll back around one piece of work. Used by the interceptor and by {@link Transactions}; holds
+ * no state and needs no container.
  *
- * <p>{@link TxType#REQUIRES_NEW} and {@link TxType#NOT_SUPPORTED} need a second unit of work
- * beside the request's and are not supported: {@link #checkSupported} rejects them.
+ * <p>All six types are honoured. {@code REQUIRES_NEW} and {@code NOT_SUPPORTED} suspend the caller's
+ * transaction by running the work on a unit of work of its own ({@link UnitsOfWork#inFreshUnit}):
+ * a second EntityManager, and a second connection when it touches the database, while the caller's
+ * transaction, and the connection it may hold, wait.
  */
 final class TransactionScope {
 
@@ -53,39 +55,36 @@ final class TransactionScope {
         }
     }
 
-    /** Throws {@link IllegalArgumentException} for a {@link TxType} this module cannot honour. */
-    static void checkSupported(TxType type, String where) {
-        if (type == TxType.REQUIRES_NEW || type == TxType.NOT_SUPPORTED) {
-            throw new IllegalArgumentException("@Transactional(" + type + ") on " + where
-                    + " is not supported by dblayer: the request has one EntityManager, and " + type
-                    + " would need a second one. Use REQUIRED, MANDATORY, SUPPORTS or NEVER, or run the work"
-                    + " in another request context (@ActivateRequestContext on a bean of its own)");
-        }
-    }
-
     /**
-     * Runs {@code work} as {@code type} says on {@code transaction}.
+     * Runs {@code work} as {@code type} says on the request's units of work.
      *
      * <p>REQUIRED begins a transaction unless one is active, and then commits it when the work
      * returns, or rolls back when it throws an exception that {@code rule} rolls back on. A joined
-     * call marks the outer transaction rollback-only instead. MANDATORY and NEVER throw
-     * {@link TransactionalException} when a transaction is absent or present; SUPPORTS runs as is.
+     * call marks the outer transaction rollback-only instead. REQUIRES_NEW always runs in a new
+     * transaction on a fresh unit of work, committed or rolled back on its own. NOT_SUPPORTED runs
+     * without a transaction: on a fresh unit of work when the caller has one. MANDATORY and NEVER
+     * throw {@link TransactionalException} when a transaction is absent or present; SUPPORTS runs as is.
      */
-    static <T> T execute(EntityTransaction transaction, TxType type, RollbackRule rule, Callable<T> work)
-            throws Exception {
-        checkSupported(type, "this method");
+    static <T> T execute(UnitsOfWork units, TxType type, RollbackRule rule, Callable<T> work) throws Exception {
+        EntityTransaction transaction = units.current().getTransaction();
         boolean active = transaction.isActive();
         switch (type) {
+            case REQUIRES_NEW -> {
+                return units.inFreshUnit(() -> inNewTransaction(units.current().getTransaction(), rule, work));
+            }
+            case NOT_SUPPORTED -> {
+                return active ? units.inFreshUnit(work) : work.call();
+            }
             case MANDATORY -> {
                 if (!active) {
-                    throw new TransactionalException("@Transactional(MANDATORY) called without a transaction",
-                            new TransactionRequiredException());
+                    throw new TransactionalException("dblayer: @Transactional(MANDATORY) called without an active"
+                            + " transaction on the request's EntityManager", new TransactionRequiredException());
                 }
             }
             case NEVER -> {
                 if (active) {
-                    throw new TransactionalException("@Transactional(NEVER) called inside a transaction",
-                            new InvalidTransactionException());
+                    throw new TransactionalException("dblayer: @Transactional(NEVER) called while the request's"
+                            + " EntityManager has an active transaction", new InvalidTransactionException());
                 }
             }
             case REQUIRED -> {

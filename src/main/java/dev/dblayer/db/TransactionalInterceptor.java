@@ -9,13 +9,13 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 /**
  * Runs {@code @jakarta.transaction.Transactional} methods in a transaction of the request's
- * {@link EntityManager} (the original's {@code CurrentSessionTransaction}). The logic lives in
+ * {@code EntityManager} (the original's {@code CurrentSessionTransaction}), or of a unit of work of
+ * their own for {@code REQUIRES_NEW} and {@code NOT_SUPPORTED}. The logic lives in
  * {@link TransactionScope}.
  *
  * <p>The servers' own JTA interceptor is bound to the same annotation and runs first (priority
@@ -27,11 +27,11 @@ import jakarta.transaction.Transactional.TxType;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 210)
 class TransactionalInterceptor {
 
-    private final EntityManager entityManager;
+    private final UnitsOfWork units;
 
     @Inject
-    TransactionalInterceptor(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    TransactionalInterceptor(UnitsOfWork units) {
+        this.units = units;
     }
 
     /** What each intercepted method's annotation says, resolved once per target class and method. */
@@ -51,8 +51,7 @@ class TransactionalInterceptor {
         Class<?> targetClass = context.getTarget().getClass();
         Resolved resolved = RESOLVED.get(targetClass)
                 .computeIfAbsent(context.getMethod(), method -> resolve(method, targetClass));
-        return TransactionScope.execute(entityManager.getTransaction(), resolved.type(), resolved.rollback(),
-                context::proceed);
+        return TransactionScope.execute(units, resolved.type(), resolved.rollback(), context::proceed);
     }
 
     private static Resolved resolve(Method method, Class<?> targetClass) {

@@ -21,16 +21,16 @@ import jakarta.transaction.Transactional.TxType;
 @ApplicationScoped
 public class Transactions {
 
-    private final EntityManager entityManager;
+    private final UnitsOfWork units;
 
     @Inject
-    Transactions(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    Transactions(UnitsOfWork units) {
+        this.units = units;
     }
 
     /** For CDI's proxy. */
     protected Transactions() {
-        this.entityManager = null;
+        this.units = null;
     }
 
     /**
@@ -41,10 +41,13 @@ public class Transactions {
         return call(TxType.REQUIRED, work);
     }
 
-    /** Like {@link #call(Callable)} with the given type (REQUIRED, MANDATORY, SUPPORTS or NEVER). */
+    /**
+     * Like {@link #call(Callable)} with the given type; {@code REQUIRES_NEW} and {@code NOT_SUPPORTED}
+     * run {@code work} on a unit of work of its own, which the request's {@link EntityManager} reaches
+     * until the work returns.
+     */
     public <T> T call(TxType type, Callable<T> work) throws Exception {
-        return TransactionScope.execute(entityManager.getTransaction(), type,
-                TransactionScope.RollbackRule.ANY_EXCEPTION, work);
+        return TransactionScope.execute(units, type, TransactionScope.RollbackRule.ANY_EXCEPTION, work);
     }
 
     /** Runs {@code work} as {@link #call(Callable)} does, for work that throws no checked exception. */

@@ -20,7 +20,8 @@ final class PoolTimeouts {
     /** An RFC 9457 problem. */
     static final String PROBLEM = """
             {"type":"about:blank","title":"Service Unavailable","status":503,\
-            "detail":"No database connection was free within database.pool.timeout; try again later."}""";
+            "detail":"No database connection could be had: none was free within database.pool.timeout, \
+            or the database is unreachable; try again later."}""";
 
     private static final Logger LOG = Logger.getLogger(PoolTimeouts.class.getName());
     private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
@@ -31,8 +32,10 @@ final class PoolTimeouts {
     }
 
     /**
-     * The connection timeout somewhere in {@code failure}'s cause chain: the pool's
-     * {@link SQLTransientConnectionException}, which EclipseLink and the servers wrap on its way up.
+     * The transient connection failure somewhere in {@code failure}'s cause chain: the pool's
+     * {@link SQLTransientConnectionException} on a timeout, which EclipseLink and the servers wrap on
+     * its way up, or the one dblayer puts under its {@code DatabaseUnavailableException} while the
+     * database is unreachable.
      */
     static Optional<SQLTransientConnectionException> find(Throwable failure) {
         Throwable cause = failure;
@@ -47,8 +50,8 @@ final class PoolTimeouts {
 
     /** Logs that {@code request} was answered 503 because of {@code timeout}. */
     static void log(String request, SQLTransientConnectionException timeout) {
-        String what = "dblayer: " + request + " answered 503: no database connection was free within "
-                + "database.pool.timeout (" + timeout.getMessage() + ")";
+        String what = "dblayer: " + request + " answered 503: no database connection could be had ("
+                + timeout.getMessage() + ")";
         long now = System.nanoTime();
         long due = NEXT_WARNING.get();
         if (now - due >= 0 && NEXT_WARNING.compareAndSet(due, now + WARNING_INTERVAL)) {

@@ -63,9 +63,10 @@ class RequestLeakIT {
         for (int t = 0; t < THREADS; t++) {
             Thread worker = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < REQUESTS; i = next.getAndIncrement()) {
-                    EntityManager em = requests.open();
+                    UnitsOfWork units = requests.unitsOfWork();
+                    EntityManager em = units.view();
                     try {
-                        request(em, i);
+                        request(units, i);
                     } catch (IllegalStateException expected) {
                         failed.incrementAndGet();
                     } catch (Exception e) {
@@ -76,7 +77,7 @@ class RequestLeakIT {
                         if (em.getTransaction().isActive()) {
                             leftOpen.incrementAndGet();
                         }
-                        requests.close(em);
+                        requests.close(units);
                     }
                 }
             }, "leak-" + t);
@@ -113,9 +114,10 @@ class RequestLeakIT {
      * Request {@code i}: every other one inserts and commits, the rest read; one in twenty throws after
      * a flushed insert, one in twenty begins a transaction, inserts and flushes, and never ends it.
      */
-    private static void request(EntityManager em, int i) throws Exception {
+    private static void request(UnitsOfWork units, int i) throws Exception {
+        EntityManager em = units.view();
         if (i % 20 == 0) {
-            TransactionScope.execute(em.getTransaction(), TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+            TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                 em.persist(new Item("failed-" + i));
                 em.flush();
                 throw new IllegalStateException("injected failure");
@@ -125,7 +127,7 @@ class RequestLeakIT {
             em.persist(new Item("abandoned-" + i));
             em.flush();
         } else if (i % 2 == 1) {
-            TransactionScope.execute(em.getTransaction(), TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+            TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                 em.persist(new Item("committed-" + i));
                 return null;
             });

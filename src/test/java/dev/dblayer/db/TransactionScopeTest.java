@@ -99,23 +99,4 @@ class TransactionScopeTest {
         assertFalse(new RollbackRule(new Class<?>[0], new Class<?>[] {IOException.class}, true)
                 .rollsBackOn(new IOException()), "dontRollbackOn wins even over checked roll-back");
     }
-
-    @ParameterizedTest
-    @EnumSource(value = TxType.class, names = {"REQUIRES_NEW", "NOT_SUPPORTED"})
-    void rejectsTypesNeedingASecondUnitOfWork(TxType type) {
-        String where = "com.example.Orders.place()";
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> TransactionScope.checkSupported(type, where), type + " is not supported");
-        assertTrue(error.getMessage().contains("@Transactional(" + type + ")"),
-                "the message names the type: " + error.getMessage());
-        assertTrue(error.getMessage().contains(where), "the message names the place: " + error.getMessage());
-        assertTrue(error.getMessage().contains("REQUIRED, MANDATORY, SUPPORTS or NEVER"),
-                "the message says what to use instead: " + error.getMessage());
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = TxType.class, names = {"REQUIRED", "MANDATORY", "SUPPORTS", "NEVER"})
-    void acceptsTheOtherTypes(TxType type) {
-        assertDoesNotThrow(() -> TransactionScope.checkSupported(type, "Somewhere.method()"), type + " is supported");
-    }
 }

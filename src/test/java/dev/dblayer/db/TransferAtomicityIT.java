@@ -190,9 +190,10 @@ class TransferAtomicityIT {
 
     /** One request: its own EntityManager from the module's producer, one @Transactional-like call, disposed. */
     private static void inRequest(EntityManagerProducer requests, java.util.function.Consumer<EntityManager> work) {
-        EntityManager em = requests.open();
+        UnitsOfWork units = requests.unitsOfWork();
+        EntityManager em = units.view();
         try {
-            TransactionScope.execute(em.getTransaction(), TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+            TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                 work.accept(em);
                 return null;
             });
@@ -201,7 +202,7 @@ class TransferAtomicityIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            requests.close(em);
+            requests.close(units);
         }
     }
 
