@@ -1,5 +1,6 @@
 package dev.dblayer.db;
 
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -183,6 +184,8 @@ public class Database {
             try {
                 deploy(at);
             } catch (RuntimeException e) {
+                LOG.fine(() -> "dblayer: attempt to deploy persistence unit " + at.unitName() + " failed: "
+                        + Errors.rootMessage(e));
                 throw unavailable(at, null, e);
             }
             LOG.info(() -> "dblayer: persistence unit " + at.unitName() + " deployed on " + at.settings().describe());
@@ -274,12 +277,17 @@ public class Database {
                 });
     }
 
-    /** Deploys the unit; the caller holds {@link #deploying}. */
+    /**
+     * Deploys the unit; the caller holds {@link #deploying}. A connection is taken first, so that an
+     * attempt while the database is down costs one pool timeout, not EclipseLink's start-up and its
+     * own connection attempts.
+     */
     private void deploy(Started at) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(at.applicationLoader());
         try {
+            requireConnection(at.dataSource());
             factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings());
             lastFailure = null;
         } catch (RuntimeException e) {
@@ -287,6 +295,14 @@ public class Database {
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void requireConnection(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(Errors.rootMessage(e), e);
         }
     }
 

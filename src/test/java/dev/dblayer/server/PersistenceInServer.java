@@ -3,7 +3,6 @@ package dev.dblayer.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+
+import javax.naming.InitialContext;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
+import jakarta.transaction.UserTransaction;
 
 /**
  * The persistence layer inside a real server, run for each database by a subclass with its own
@@ -68,9 +70,10 @@ abstract class PersistenceInServer {
     void eachHttpRequestHasItsOwnEntityManager(@ArquillianResource URL base) throws Exception {
         String[] first = get(base, "probe/entity-manager").split(" ");
         String[] second = get(base, "probe/entity-manager").split(" ");
-        assertEquals("true", first[1], "two beans in one request share one EntityManager");
-        assertEquals("true", second[1], "two beans in the next request share one EntityManager");
-        assertNotEquals(first[0], second[0], "the next request has a new EntityManager (it lacks the first one's mark)");
+        assertEquals("true", first[2], "two beans in one request share one EntityManager");
+        assertEquals("true", second[2], "two beans in the next request share one EntityManager");
+        assertEquals("null", second[0], "the next request's EntityManager is a fresh one: it lacks the mark "
+                + first[1] + " that the first request gave its EntityManager");
     }
 
     @Test
@@ -112,7 +115,9 @@ abstract class PersistenceInServer {
         Item item = items.create(name);
         assertNotNull(item.getId(), "the identity id was assigned");
         assertEquals(1, count(name), "the row is committed when the method returns");
-        assertEquals(name, item.getName(), "the entity stays readable after commit");
+        assertTrue(em.contains(item), "the entity stays managed by the request's EntityManager after commit");
+        em.clear();
+        assertEquals(name, items.find(item.getId()).getName(), "the committed row is read back by its id");
     }
 
     @Test
@@ -148,7 +153,8 @@ abstract class PersistenceInServer {
         String outer = unique("outer");
         String inner = unique("inner");
         items.createBothJoined(outer, inner);
-        assertEquals(1, count(outer) + count(inner) - 1, "both rows are committed together");
+        assertEquals(1, count(outer), "the outer call's row is committed");
+        assertEquals(1, count(inner), "the joined inner call's row is committed with it");
 
         String outerFailing = unique("outer-failing");
         String innerFailing = unique("inner-failing");
@@ -167,12 +173,80 @@ abstract class PersistenceInServer {
         assertEquals(1, count(name), "only the first row exists");
     }
 
+    /**
+     * The server's own JTA interceptor is bound to the same annotation and runs first, but it only
+     * looks at JTA transactions. A JTA transaction without a resource-local one, and the other way
+     * round, show that dblayer's interceptor decides on the EntityManager's transaction.
+     */
     @Test
-    void honoursMandatoryNeverAndSupports() {
-        assertThrows(TransactionalException.class, () -> items.mandatory(),
-                "MANDATORY without a transaction is refused");
+    void dblayerEnforcesMandatoryNeverAndSupportsOnTheEntityManagersTransaction() throws Exception {
+        UserTransaction jta = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+        jta.begin();
+        try {
+            TransactionalException refused = assertThrows(TransactionalException.class, () -> items.mandatory(),
+                    "MANDATORY with a JTA transaction but none on the EntityManager is refused");
+            assertTrue(refused.getMessage().startsWith("dblayer:"), "dblayer refused it: " + refused.getMessage());
+            assertFalse(items.supports(), "SUPPORTS runs without the EntityManager's transaction under a JTA one");
+        } finally {
+            jta.rollback();
+        }
+        em.getTransaction().begin();
+        try {
+            TransactionalException refused = assertThrows(TransactionalException.class, () -> items.never(),
+                    "NEVER while the EntityManager has a transaction (and JTA has none) is refused");
+            assertTrue(refused.getMessage().startsWith("dblayer:"), "dblayer refused it: " + refused.getMessage());
+            assertTrue(items.supports(), "SUPPORTS runs in the EntityManager's transaction");
+        } finally {
+            em.getTransaction().rollback();
+        }
         assertFalse(items.never(), "NEVER runs without a transaction");
-        assertFalse(items.supports(), "SUPPORTS without a caller transaction runs without one");
+        assertThrows(TransactionalException.class, () -> items.mandatory(), "MANDATORY without any transaction");
+    }
+
+    @Test
+    void requiresNewRunsOnAnEntityManagerOfItsOwnAndTheCallersComesBack() {
+        assertEquals("null true caller", items.markSeenAcrossRequiresNew(),
+                "inside REQUIRES_NEW the injected EntityManager is a fresh one (no caller's mark) in a transaction;"
+                        + " afterwards it is the caller's again");
+    }
+
+    @Test
+    void requiresNewCommitsOnItsOwnWhileTheCallerRollsBack() throws SQLException {
+        String outer = unique("outer");
+        String audit = unique("audit");
+        assertThrows(IllegalStateException.class, () -> items.writeAuditThenFail(outer, audit),
+                "the caller's exception reaches the test");
+        assertEquals(0, count(outer), "the caller's row is rolled back");
+        assertEquals(1, count(audit), "the REQUIRES_NEW row committed on its own");
+        assertEquals(0, activeConnections(), "both units of work returned their connections");
+    }
+
+    @Test
+    void requiresNewRollsBackOnItsOwnWhileTheCallerCommits() throws SQLException {
+        String outer = unique("outer");
+        String failing = unique("inner-failing");
+        items.writeWhileRequiresNewFails(outer, failing);
+        assertEquals(1, count(outer), "the caller's row is committed");
+        assertEquals(0, count(failing), "the failed REQUIRES_NEW row is rolled back");
+    }
+
+    @Test
+    void notSupportedSuspendsTheCallersTransaction() throws SQLException {
+        String outer = unique("outer");
+        String after = unique("after");
+        assertEquals("false 0 true", items.writeAroundNotSupported(outer, after),
+                "NOT_SUPPORTED runs without a transaction and does not see the caller's uncommitted row;"
+                        + " the caller's transaction is active again afterwards");
+        assertEquals(2, count(outer) + count(after), "the caller's transaction committed both rows");
+    }
+
+    @Test
+    void queriesDoNotFlushPendingChanges() throws SQLException {
+        String name = unique("pending");
+        assertEquals("0 1", items.countBeforeAndAfterFlush(name),
+                "flush mode COMMIT: a query in the transaction neither flushes nor sees the pending insert;"
+                        + " after an explicit flush it does");
+        assertEquals(1, count(name), "the row is committed");
     }
 
     @Test
@@ -238,6 +312,10 @@ abstract class PersistenceInServer {
                 return result.getLong(1);
             }
         }
+    }
+
+    private int activeConnections() {
+        return database.poolStatistics().orElseThrow().getActiveConnections();
     }
 
     private String columnType(String table, String column) throws SQLException {

@@ -11,20 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs last in each server's execution (classes run in name order, see the pom): no password the
- * in-server suite configured ({@link SecretCanaries}), on failed deployments and rejected logins
- * included, appears in the server's logs. Open Liberty: its log directory; Payara Micro: the
- * failsafe output files, which carry its console.
+ * No password the in-server suites configured ({@link SecretCanaries}), on failed deployments and
+ * rejected logins included, appears in either server's logs. Runs in a failsafe execution of its own
+ * ({@code server-logs} in the pom), after both servers' executions: Open Liberty's log directory;
+ * Payara Micro's console, which the failsafe output files carry.
  */
-class ZzSecretsInServerIT {
+class SecretsInServerLogsIT {
 
-    @Test
-    void noConfiguredPasswordAppearsInAnyServerLog() throws IOException {
-        List<Path> logs = logs();
-        assertFalse(logs.isEmpty(), "there are server logs to scan for " + System.getProperty("dblayer.it.server"));
+    @ParameterizedTest
+    @ValueSource(strings = {"liberty", "payara"})
+    void noConfiguredPasswordAppearsInAnyServerLog(String server) throws IOException {
+        List<Path> logs = logs(server);
+        assertFalse(logs.isEmpty(), "there are server logs to scan for " + server);
         List<String> found = new ArrayList<>();
         long bytes = 0;
         for (Path log : logs) {
@@ -41,8 +43,8 @@ class ZzSecretsInServerIT {
         assertEquals(List.of(), found, "no configured password appears in a server log");
     }
 
-    private static List<Path> logs() throws IOException {
-        Path dir = "liberty".equals(System.getProperty("dblayer.it.server"))
+    private static List<Path> logs(String server) throws IOException {
+        Path dir = "liberty".equals(server)
                 ? Path.of("target/liberty/wlp/usr/servers", System.getProperty("liberty.server.name", "dblayer-it"), "logs")
                 : Path.of("target/failsafe-reports/payara");
         if (!Files.isDirectory(dir)) {
@@ -51,7 +53,7 @@ class ZzSecretsInServerIT {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(path -> path.toString().endsWith(".log") || path.toString().endsWith("-output.txt"))
-                    .filter(path -> !path.getFileName().toString().startsWith(ZzSecretsInServerIT.class.getName()))
+                    .filter(path -> !path.getFileName().toString().startsWith(SecretsInServerLogsIT.class.getName()))
                     .toList();
         }
     }
