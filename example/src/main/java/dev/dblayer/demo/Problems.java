@@ -58,7 +58,8 @@ public final class Problems {
      * A request that breaks a Bean Validation constraint of a resource method's parameters: 400,
      * naming each field and what is wrong with it, as in {@code "texts[1]: must not be blank"}. A
      * constraint on a return value is the server's own mistake, so it stays a 500, as Jakarta REST
-     * says.
+     * says. Open Liberty needs the {@code beanValidation-3.0} feature: without it the constraints
+     * are not checked, and this class cannot load, so the REST application fails to initialise.
      */
     @Provider
     public static class InvalidInput implements ExceptionMapper<ConstraintViolationException> {
