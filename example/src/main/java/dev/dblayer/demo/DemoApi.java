@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.RollbackException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,10 +21,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
 
-/** The demo's REST API under {@code /api}. */
+/**
+ * The demo's REST API under {@code /api}.
+ *
+ * <p>Bad input answers 400 with an {@code application/problem+json} body that says what is wrong
+ * (see {@link Problems}): a body that is not JSON or not of the expected shape, a missing body, a
+ * blank or too long username ({@link NewUser}), an empty list of notes or a blank or too long note
+ * ({@link NewNotes}). The constraints are Bean Validation annotations on the request records, checked
+ * by Jakarta REST before the method runs ({@code @Valid}). An id that is not a number or names no
+ * user answers 404 under {@code users/{id}}, except the session check, which answers
+ * {@code "valid":false}. A duplicate username answers 409; any other database failure stays a 5xx.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,49 +49,46 @@ public class DemoApi {
     @Inject
     Sessions sessions;
 
-    public record NewUser(String username) {
+    /** The body of a new user and of a login. */
+    public record NewUser(@NotBlank @Size(max = User.USERNAME_LENGTH) String username) {
     }
 
-    public record NewNotes(List<String> texts) {
+    /** The body that adds notes: at least one, none blank. */
+    public record NewNotes(@NotEmpty List<@NotBlank @Size(max = Note.TEXT_LENGTH) String> texts) {
     }
 
     @POST
     @Path("users")
-    public Response createUser(NewUser body) {
+    public Response createUser(@NotNull @Valid NewUser body) {
         User user = notes.createUser(body.username());
-        return Response.status(Response.Status.CREATED).entity(Map.of("id", user.getId(), "username", user.getUsername()))
-                .build();
+        return Response.status(Response.Status.CREATED).entity(json(user)).build();
     }
 
     @GET
     @Path("users/{id}")
     public Map<String, Object> user(@PathParam("id") long id) {
-        User user = notes.user(id);
-        if (user == null) {
-            throw new NotFoundException("no user " + id);
-        }
-        return Map.of("id", user.getId(), "username", user.getUsername());
+        return json(existing(id));
     }
 
     @POST
     @Path("users/{id}/notes")
-    public Response addNotes(@PathParam("id") long id, NewNotes body) {
-        List<Note> added = notes.addNotes(id, body.texts());
+    public Response addNotes(@PathParam("id") long id, @NotNull @Valid NewNotes body) {
+        List<Note> added = notes.addNotes(existing(id), body.texts());
         return Response.status(Response.Status.CREATED).entity(added.stream().map(DemoApi::json).toList()).build();
     }
 
     @GET
     @Path("users/{id}/notes")
     public List<Map<String, Object>> notesOf(@PathParam("id") long id) {
-        return notes.notesOf(id).stream().map(DemoApi::json).toList();
+        return notes.notesOf(existing(id).getId()).stream().map(DemoApi::json).toList();
     }
 
     @POST
     @Path("login")
-    public Sessions.Login login(NewUser body) {
+    public Sessions.Login login(@NotNull @Valid NewUser body) {
         User user = notes.userNamed(body.username());
         if (user == null) {
-            throw new NotFoundException("no user " + body.username());
+            throw new NotFoundException("No user is named " + body.username() + ".");
         }
         return sessions.login(user.getId());
     }
@@ -94,33 +103,23 @@ public class DemoApi {
     @POST
     @Path("users/{id}/logout-everywhere")
     public Map<String, Object> logoutEverywhere(@PathParam("id") long id) {
-        return Map.of("sessionsEnded", sessions.logoutEverywhere(id));
+        return Map.of("sessionsEnded", sessions.logoutEverywhere(existing(id).getId()));
+    }
+
+    /** The user {@code id}; a 404 if there is none. */
+    private User existing(long id) {
+        User user = notes.user(id);
+        if (user == null) {
+            throw new NotFoundException("No user has the id " + id + ".");
+        }
+        return user;
+    }
+
+    private static Map<String, Object> json(User user) {
+        return Map.of("id", user.getId(), "username", user.getUsername());
     }
 
     private static Map<String, Object> json(Note note) {
         return Map.of("id", note.getId(), "owner", note.getOwnerId(), "text", note.getText());
-    }
-
-    /** Bad input: 400 with the reason. */
-    @Provider
-    public static class BadInput implements ExceptionMapper<IllegalArgumentException> {
-        @Override
-        public Response toResponse(IllegalArgumentException e) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", e.getMessage())).build();
-        }
-    }
-
-    /**
-     * A commit the database refused (a duplicate name): 409, after the rollback. Mapping only
-     * RollbackException leaves a pool timeout to dblayer's PoolTimeoutMapper (503).
-     */
-    @Provider
-    public static class Conflict implements ExceptionMapper<RollbackException> {
-        @Override
-        public Response toResponse(RollbackException e) {
-            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "the database refused the write; nothing was saved")).build();
-        }
     }
 }

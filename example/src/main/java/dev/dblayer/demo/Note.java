@@ -12,6 +12,9 @@ import jakarta.persistence.Table;
 @Table(name = "demo_note")
 public class Note {
 
+    /** The longest text the column holds. */
+    public static final int TEXT_LENGTH = 200;
+
     @Id
     @Column(length = Uuids.LENGTH)
     private String id = Uuids.uuid4();
@@ -19,7 +22,7 @@ public class Note {
     @ManyToOne(optional = false)
     private User owner;
 
-    @Column(nullable = false, length = 200)
+    @Column(nullable = false, length = TEXT_LENGTH)
     private String text;
 
     protected Note() {

@@ -12,11 +12,14 @@ import jakarta.persistence.Table;
 @Table(name = "demo_user")
 public class User {
 
+    /** The longest username the column holds. */
+    public static final int USERNAME_LENGTH = 64;
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @Column(nullable = false, unique = true, length = 64)
+    @Column(nullable = false, unique = true, length = USERNAME_LENGTH)
     private String username;
 
     protected User() {
