@@ -18,18 +18,19 @@ import jakarta.transaction.Transactional.TxType;
  * their own for {@code REQUIRES_NEW} and {@code NOT_SUPPORTED}. The logic lives in
  * {@link TransactionScope}.
  *
- * <p>The servers' own JTA interceptor is bound to the same annotation and runs first (priority
- * {@code PLATFORM_BEFORE + 200}); this one runs inside it, so a commit failure propagates through
- * both and the JTA transaction, which holds no dblayer resource, ends the same way.
+ * <p>{@code @Transactional}'s {@code value} is a binding member: an interceptor bound with
+ * {@code @Transactional} alone intercepts only {@code REQUIRED} methods. So there is one subclass per
+ * {@link TxType}, each bound with its own value; the servers' JTA interceptors are built the same
+ * way. Those run first (priority {@code PLATFORM_BEFORE + 200}) and these inside them, so a commit
+ * failure propagates through both and the JTA transaction, which holds no dblayer resource, ends
+ * the same way.
  */
-@Transactional
-@Interceptor
-@Priority(Interceptor.Priority.PLATFORM_BEFORE + 210)
-class TransactionalInterceptor {
+abstract class TransactionalInterceptor {
+
+    static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 210;
 
     private final UnitsOfWork units;
 
-    @Inject
     TransactionalInterceptor(UnitsOfWork units) {
         this.units = units;
     }
@@ -65,5 +66,65 @@ class TransactionalInterceptor {
                     + method + "; put it on the method or its class (stereotypes are not supported)");
         }
         return new Resolved(annotation.value(), TransactionScope.RollbackRule.of(annotation));
+    }
+
+    @Transactional(TxType.REQUIRED)
+    @Interceptor
+    @Priority(PRIORITY)
+    static class Required extends TransactionalInterceptor {
+        @Inject
+        Required(UnitsOfWork units) {
+            super(units);
+        }
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    @Interceptor
+    @Priority(PRIORITY)
+    static class RequiresNew extends TransactionalInterceptor {
+        @Inject
+        RequiresNew(UnitsOfWork units) {
+            super(units);
+        }
+    }
+
+    @Transactional(TxType.MANDATORY)
+    @Interceptor
+    @Priority(PRIORITY)
+    static class Mandatory extends TransactionalInterceptor {
+        @Inject
+        Mandatory(UnitsOfWork units) {
+            super(units);
+        }
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    @Interceptor
+    @Priority(PRIORITY)
+    static class Supports extends TransactionalInterceptor {
+        @Inject
+        Supports(UnitsOfWork units) {
+            super(units);
+        }
+    }
+
+    @Transactional(TxType.NOT_SUPPORTED)
+    @Interceptor
+    @Priority(PRIORITY)
+    static class NotSupported extends TransactionalInterceptor {
+        @Inject
+        NotSupported(UnitsOfWork units) {
+            super(units);
+        }
+    }
+
+    @Transactional(TxType.NEVER)
+    @Interceptor
+    @Priority(PRIORITY)
+    static class Never extends TransactionalInterceptor {
+        @Inject
+        Never(UnitsOfWork units) {
+            super(units);
+        }
     }
 }
