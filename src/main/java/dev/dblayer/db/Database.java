@@ -84,7 +84,8 @@ public class Database {
         }
         DatabaseSettings read = DatabaseSettings.read(SettingsReader.of(config));
         applicationLoader = Thread.currentThread().getContextClassLoader();
-        unitName = PersistenceUnits.choose(read, applicationLoader);
+        PersistenceUnits.DeclaredUnit unit = PersistenceUnits.choose(read, applicationLoader);
+        unitName = unit.name();
         requirePlatform(read);
         if (read.dataSource().isPresent()) {
             dataSource = lookup(read.dataSource().get());
@@ -95,6 +96,8 @@ public class Database {
         }
         settings = read;
         LOG.info(() -> "dblayer: persistence unit " + unitName + " on " + read.describe());
+        PersistenceUnits.overrideWarning(unit, PersistenceUnits.overridden(unit,
+                PersistenceUnits.properties(dataSource, read).keySet())).ifPresent(LOG::warning);
         try {
             if (pool != null) {
                 // One bounded attempt first: the pool would wait database.pool.timeout for a database that is down.
