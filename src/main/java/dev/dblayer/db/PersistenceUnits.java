@@ -115,7 +115,8 @@ final class PersistenceUnits {
             // deploy, and EclipseLink connects at once when these are set, without a connection to use.
             warning += ". Open Liberty's JPA container also acts on " + CONTAINER_DEPLOYS.stream()
                     .filter(unit.properties()::contains).sorted().toList()
-                    + " when the application starts and, having no connection, logs CWWJP0015E";
+                    + " when the application starts (unless set to none or false) and, having no connection,"
+                    + " logs CWWJP0015E";
         }
         return Optional.of(warning);
     }
