@@ -56,8 +56,12 @@ public class Database {
     static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(5);
 
     /** What {@link #start()} built; never changes once published. */
-    private record Started(DatabaseSettings settings, String unitName, DataSource dataSource,
+    private record Started(DatabaseSettings settings, PersistenceUnits.DeclaredUnit unit, DataSource dataSource,
             HikariDataSource pool, ClassLoader applicationLoader) {
+
+        String unitName() {
+            return unit.name();
+        }
     }
 
     /** A failed deployment attempt and when it ended. */
@@ -103,19 +107,21 @@ public class Database {
     private Started build() {
         DatabaseSettings settings = DatabaseSettings.read(SettingsReader.of(config));
         ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
-        String unitName = PersistenceUnits.choose(settings, applicationLoader);
+        PersistenceUnits.DeclaredUnit unit = PersistenceUnits.choose(settings, applicationLoader);
         requirePlatform(settings);
         if (settings.dataSource().isPresent()) {
-            return new Started(settings, unitName, lookup(settings.dataSource().get()), null, applicationLoader);
+            return new Started(settings, unit, lookup(settings.dataSource().get()), null, applicationLoader);
         }
         requireDriver(settings);
         HikariDataSource pool = ConnectionPool.create(settings);
         DataSource dataSource = settings.poolEcho() ? new EchoingDataSource(pool) : pool;
-        return new Started(settings, unitName, dataSource, pool, applicationLoader);
+        return new Started(settings, unit, dataSource, pool, applicationLoader);
     }
 
     private void firstDeployment(Started at) {
         LOG.info(() -> "dblayer: persistence unit " + at.unitName() + " on " + at.settings().describe());
+        PersistenceUnits.overrideWarning(at.unit(), PersistenceUnits.overridden(at.unit(),
+                PersistenceUnits.properties(at.dataSource(), at.settings()).keySet())).ifPresent(LOG::warning);
         deploying.lock();
         try {
             if (at.pool() != null) {

@@ -3,11 +3,14 @@ package dev.dblayer.db;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.util.Enumeration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -31,28 +34,91 @@ final class PersistenceUnits {
 
     private static final String PERSISTENCE_XML = "META-INF/persistence.xml";
 
+    /** Superseded by the DataSource dblayer passes (EclipseLink ignores them when given one). */
+    private static final Set<String> CONNECTION_PROPERTIES = Set.of(
+            "jakarta.persistence.jdbc.url", "jakarta.persistence.jdbc.driver", "jakarta.persistence.jdbc.password");
+
+    /** With any of these, EclipseLink connects when a server's JPA container creates the unit's factory at deploy. */
+    private static final Set<String> CONTAINER_DEPLOYS = Set.of(
+            "jakarta.persistence.schema-generation.database.action",
+            "jakarta.persistence.schema-generation.scripts.action",
+            "eclipselink.deploy-on-startup");
+
     private PersistenceUnits() {
     }
 
+    /**
+     * A unit as {@code META-INF/persistence.xml} declares it: what dblayer may replace, and the names of
+     * its properties. Never a property's value, which may be a password.
+     */
+    record DeclaredUnit(String name, boolean jta, boolean jtaDataSource, boolean nonJtaDataSource,
+            Set<String> properties) {
+    }
+
     /** The unit named by {@code database.persistence-unit}, or the only unit the application has. */
-    static String choose(DatabaseSettings settings, ClassLoader loader) {
-        Set<String> names = declaredUnits(loader);
+    static DeclaredUnit choose(DatabaseSettings settings, ClassLoader loader) {
+        Map<String, DeclaredUnit> units = declaredUnits(loader);
+        DeclaredUnit chosen;
         if (settings.persistenceUnit().isPresent()) {
             String wanted = settings.persistenceUnit().get();
-            if (!names.contains(wanted)) {
+            chosen = units.get(wanted);
+            if (chosen == null) {
                 throw new IllegalStateException(DatabaseSettings.PERSISTENCE_UNIT + " is \"" + wanted
-                        + "\" but the application's " + PERSISTENCE_XML + " declares " + names);
+                        + "\" but the application's " + PERSISTENCE_XML + " declares " + units.keySet());
             }
-            return wanted;
-        }
-        if (names.size() != 1) {
-            throw new IllegalStateException(names.isEmpty()
+        } else if (units.size() != 1) {
+            throw new IllegalStateException(units.isEmpty()
                     ? "No persistence unit found: add a " + PERSISTENCE_XML + " with one RESOURCE_LOCAL unit"
                             + " listing your entities to the application"
-                    : "The application declares several persistence units " + names + "; set "
+                    : "The application declares several persistence units " + units.keySet() + "; set "
                             + DatabaseSettings.PERSISTENCE_UNIT + " to the one dblayer should deploy");
+        } else {
+            chosen = units.values().iterator().next();
         }
-        return names.iterator().next();
+        refuseWhatCannotWork(chosen);
+        return chosen;
+    }
+
+    /**
+     * The unit's settings that dblayer replaces with its own when it deploys the unit with
+     * {@code dblayerProperties}: elements as written in the XML, properties by name. Empty when none.
+     */
+    static List<String> overridden(DeclaredUnit unit, Set<String> dblayerProperties) {
+        List<String> found = new ArrayList<>();
+        if (unit.jta()) {
+            found.add("transaction-type=\"JTA\"");
+        }
+        if (unit.jtaDataSource()) {
+            found.add("<jta-data-source>");
+        }
+        if (unit.nonJtaDataSource()) {
+            found.add("<non-jta-data-source>");
+        }
+        for (String property : unit.properties()) {
+            if (dblayerProperties.contains(property) || CONNECTION_PROPERTIES.contains(property)) {
+                found.add(property);
+            }
+        }
+        return found;
+    }
+
+    /** The one warning about {@code overridden} settings of {@code unit}, naming them; empty when there are none. */
+    static Optional<String> overrideWarning(DeclaredUnit unit, List<String> overridden) {
+        if (overridden.isEmpty()) {
+            return Optional.empty();
+        }
+        String warning = "dblayer: persistence unit " + unit.name() + " in " + PERSISTENCE_XML + " sets "
+                + String.join(", ", overridden) + ", which dblayer replaces (the connection comes from database.*,"
+                + " the tables from database.schema-generation); remove them, see docs/adopting.md";
+        if (unit.properties().stream().anyMatch(CONTAINER_DEPLOYS::contains)) {
+            // Seen on Open Liberty: its JPA container creates an EntityManagerFactory for every unit at
+            // deploy, and EclipseLink connects at once when these are set, without a connection to use.
+            warning += ". Open Liberty's JPA container also acts on " + CONTAINER_DEPLOYS.stream()
+                    .filter(unit.properties()::contains).sorted().toList()
+                    + " when the application starts (unless set to none or false) and, having no connection,"
+                    + " logs CWWJP0015E";
+        }
+        return Optional.of(warning);
     }
 
     /** Deploys {@code unit} on {@code dataSource}: connects and runs schema generation now. */
@@ -78,6 +144,8 @@ final class PersistenceUnits {
             case NONE -> "none";
             case DROP_AND_CREATE -> "drop-and-create";
         });
+        // dblayer owns schema generation: no DDL scripts written into the server's working directory.
+        properties.put("jakarta.persistence.schema-generation.scripts.action", "none");
         properties.put("eclipselink.deploy-on-startup", "true");
         properties.put("eclipselink.session.customizer", QueryRetry.class.getName());
         // The original's sessions do not flush before queries; flushes happen at commit.
@@ -98,33 +166,65 @@ final class PersistenceUnits {
         return properties;
     }
 
-    private static Set<String> declaredUnits(ClassLoader loader) {
-        Set<String> names = new LinkedHashSet<>();
+    /**
+     * Refuses the unit settings under which dblayer's own cannot take effect, naming them (never a value).
+     */
+    private static void refuseWhatCannotWork(DeclaredUnit unit) {
+        if (unit.properties().contains("jakarta.persistence.jdbc.user")) {
+            // EclipseLink would ask the pool for getConnection(user, password), which HikariCP does not support.
+            throw new IllegalStateException("Persistence unit " + unit.name() + " in " + PERSISTENCE_XML
+                    + " sets jakarta.persistence.jdbc.user: remove the jakarta.persistence.jdbc.* properties;"
+                    + " dblayer connects with database.user and database.password");
+        }
+        if (unit.properties().contains("eclipselink.ddl-generation")) {
+            // EclipseLink applies it instead of jakarta.persistence.schema-generation.database.action.
+            throw new IllegalStateException("Persistence unit " + unit.name() + " in " + PERSISTENCE_XML
+                    + " sets eclipselink.ddl-generation, which EclipseLink would apply instead of "
+                    + DatabaseSettings.SCHEMA_GENERATION + ": remove it (and eclipselink.ddl-generation.*)");
+        }
+    }
+
+    private static Map<String, DeclaredUnit> declaredUnits(ClassLoader loader) {
+        Map<String, DeclaredUnit> units = new LinkedHashMap<>();
         try {
-            Enumeration<URL> files = loader.getResources(PERSISTENCE_XML);
-            for (URL file : List.copyOf(java.util.Collections.list(files))) {
-                names.addAll(unitNames(file));
+            for (URL file : Collections.list(loader.getResources(PERSISTENCE_XML))) {
+                try (InputStream in = file.openStream()) {
+                    for (DeclaredUnit unit : parse(in, file.toString())) {
+                        units.putIfAbsent(unit.name(), unit);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the application's " + PERSISTENCE_XML, e);
         }
-        return names;
+        return units;
     }
 
-    private static Set<String> unitNames(URL file) throws IOException {
-        try (InputStream in = file.openStream()) {
+    /** The units of one {@code persistence.xml}, in document order; {@code source} names it in errors. */
+    static List<DeclaredUnit> parse(InputStream in, String source) throws IOException {
+        try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             NodeList units = factory.newDocumentBuilder().parse(in).getElementsByTagNameNS("*", "persistence-unit");
-            Set<String> names = new LinkedHashSet<>();
+            List<DeclaredUnit> declared = new ArrayList<>();
             for (int i = 0; i < units.getLength(); i++) {
-                names.add(((Element) units.item(i)).getAttribute("name"));
+                Element unit = (Element) units.item(i);
+                Set<String> properties = new LinkedHashSet<>();
+                NodeList property = unit.getElementsByTagNameNS("*", "property");
+                for (int j = 0; j < property.getLength(); j++) {
+                    properties.add(((Element) property.item(j)).getAttribute("name"));
+                }
+                declared.add(new DeclaredUnit(unit.getAttribute("name"),
+                        "JTA".equals(unit.getAttribute("transaction-type").trim()),
+                        unit.getElementsByTagNameNS("*", "jta-data-source").getLength() > 0,
+                        unit.getElementsByTagNameNS("*", "non-jta-data-source").getLength() > 0,
+                        Collections.unmodifiableSet(properties)));
             }
-            return names;
+            return declared;
         } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("Cannot parse " + file, e);
+            throw new IllegalStateException("Cannot parse " + source, e);
         }
     }
 }

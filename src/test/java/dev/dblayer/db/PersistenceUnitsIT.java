@@ -42,7 +42,7 @@ class PersistenceUnitsIT {
     @Test
     void choosesTheOnlyUnitOnTheClassPath() {
         DatabaseSettings settings = DatabaseSettings.read(SettingsReader.of(java.util.Map.of()));
-        assertEquals(DirectDatabase.UNIT, PersistenceUnits.choose(settings, getClass().getClassLoader()),
+        assertEquals(DirectDatabase.UNIT, PersistenceUnits.choose(settings, getClass().getClassLoader()).name(),
                 "the test class path declares only the unit \"direct\"");
     }
 

@@ -18,9 +18,12 @@ final class SecretCanaries {
     /** A password given beside an invalid setting that fails the deployment. */
     static final String FAILED_DEPLOYMENT_PASSWORD = "canary-failed-pw-e803d2";
 
+    /** A password left in {@code adopted/leftovers-persistence.xml} (AdoptedUnitInServerIT). */
+    static final String PERSISTENCE_XML_PASSWORD = "canary-pxml-pw-3e9d71";
+
     /** Every canary the in-server suite uses, HealthInServerIT's included. */
     static final List<String> ALL = List.of(DATABASE_PASSWORD, REDIS_PASSWORD, REDIS_URL_PASSWORD,
-            FAILED_DEPLOYMENT_PASSWORD, HealthInServerIT.REDIS_CANARY);
+            FAILED_DEPLOYMENT_PASSWORD, PERSISTENCE_XML_PASSWORD, HealthInServerIT.REDIS_CANARY);
 
     private SecretCanaries() {
     }
