@@ -55,7 +55,7 @@ public class Database {
 
     private final Config config;
     private DatabaseSettings settings;
-    private DataSource dataSource;
+    private volatile DataSource dataSource;
     private HikariDataSource pool;
     private String unitName;
     private ClassLoader applicationLoader;
@@ -87,7 +87,11 @@ public class Database {
         unitName = PersistenceUnits.choose(read, applicationLoader);
         requirePlatform(read);
         if (read.dataSource().isPresent()) {
-            dataSource = lookup(read.dataSource().get());
+            // Without fail-fast the name is looked up when the unit is deployed: Payara binds an
+            // application's own DataSource (@DataSourceDefinition) only after CDI has started it.
+            if (read.failFast()) {
+                dataSource = lookup(read.dataSource().get());
+            }
         } else {
             requireDriver(read);
             pool = ConnectionPool.create(read);
@@ -121,10 +125,18 @@ public class Database {
     /**
      * The pooled DataSource the persistence unit uses (the server's, with {@code database.datasource}).
      * Connections taken from it must be closed by the caller.
+     *
+     * @throws IllegalStateException if {@code database.datasource} names nothing bound (yet)
      */
     public DataSource dataSource() {
         ensureStarted();
-        return dataSource;
+        DataSource current = dataSource;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            return resolvedDataSource();
+        }
     }
 
     /**
@@ -228,7 +240,7 @@ public class Database {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(applicationLoader);
         try {
-            factory = PersistenceUnits.deploy(unitName, dataSource, settings);
+            factory = PersistenceUnits.deploy(unitName, resolvedDataSource(), settings);
             lastFailure = null;
         } catch (RuntimeException e) {
             lastFailure = e;
@@ -257,6 +269,14 @@ public class Database {
         if (settings == null) {
             start();
         }
+    }
+
+    /** The DataSource, looking up {@code database.datasource} if that has not succeeded yet. */
+    private DataSource resolvedDataSource() {
+        if (dataSource == null) {
+            dataSource = lookup(settings.dataSource().orElseThrow());
+        }
+        return dataSource;
     }
 
     private static DataSource lookup(String jndiName) {
