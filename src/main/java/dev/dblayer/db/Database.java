@@ -9,8 +9,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.Config;
@@ -110,7 +108,11 @@ public class Database {
         PersistenceUnits.DeclaredUnit unit = PersistenceUnits.choose(settings, applicationLoader);
         requirePlatform(settings);
         if (settings.dataSource().isPresent()) {
-            return new Started(settings, unit, lookup(settings.dataSource().get()), null, applicationLoader);
+            ServerDataSource server = new ServerDataSource(settings.dataSource().get());
+            if (settings.failFast()) {
+                server.target(); // bound now, or the deployment fails naming the setting
+            }
+            return new Started(settings, unit, server, null, applicationLoader);
         }
         requireDriver(settings);
         HikariDataSource pool = ConnectionPool.create(settings);
@@ -153,9 +155,12 @@ public class Database {
     /**
      * The pooled DataSource the persistence unit uses (the server's, with {@code database.datasource}).
      * Connections taken from it must be closed by the caller.
+     *
+     * @throws IllegalStateException if {@code database.datasource} names nothing bound (yet)
      */
     public DataSource dataSource() {
-        return started().dataSource();
+        DataSource dataSource = started().dataSource();
+        return dataSource instanceof ServerDataSource server ? server.target() : dataSource;
     }
 
     /**
@@ -348,15 +353,6 @@ public class Database {
             at = started;
         }
         return at;
-    }
-
-    private static DataSource lookup(String jndiName) {
-        try {
-            return (DataSource) new InitialContext().lookup(jndiName);
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException(DatabaseSettings.DATASOURCE + " is \"" + jndiName
-                    + "\" but no DataSource is bound to that JNDI name in the server", e);
-        }
     }
 
     private static void requireDriver(DatabaseSettings settings) {

@@ -6,7 +6,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** Builds Jedis's pooled {@link RedisClient} from {@link RedisSettings}; see {@code docs/redis.md}. */
 final class RedisClients {
@@ -23,7 +22,7 @@ final class RedisClients {
         return RedisClient.builder()
                 .hostAndPort(address)
                 .clientConfig(clientConfig)
-                .connectionProvider(new PooledConnectionProvider(connections, poolConfig(settings.pool())))
+                .connectionProvider(new BoundedConnectionProvider(connections, poolConfig(settings.pool()), settings.pool()))
                 .build();
     }
 

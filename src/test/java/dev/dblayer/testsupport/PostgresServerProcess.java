@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private PostgreSQL 15 server for one test: its own data directory under
- * {@code /tmp/dblayer-pg-PORT}, its own loopback port, trust authentication; never the shared
- * server on 5432. PostgreSQL refuses to run as root, so every command runs as the {@code postgres}
+ * A private PostgreSQL server for one test, run with the installed programs (found by
+ * {@link PostgresBinaries}): its own data directory under {@code /tmp/dblayer-pg-PORT}, its own
+ * loopback port, trust authentication; never the shared server on 5432. PostgreSQL refuses to run as root, so every command runs as the {@code postgres}
  * OS user ({@code runuser}), and the data directory belongs to it.
  * <pre>{@code
  * try (PostgresServerProcess pg = PostgresServerProcess.start()) {
@@ -25,15 +25,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PostgresServerProcess implements AutoCloseable {
 
-    private static final String BIN = "/usr/lib/postgresql/15/bin/";
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
 
+    private final Path bin;
     private final int port;
     private final Path dir;
     private final Path data;
     private boolean running;
 
     private PostgresServerProcess(int port) {
+        this.bin = PostgresBinaries.find();
         this.port = port;
         this.dir = Path.of("/tmp/dblayer-pg-" + port);
         this.data = dir.resolve("data");
@@ -84,7 +85,7 @@ public final class PostgresServerProcess implements AutoCloseable {
     /** Stops the server ({@code pg_ctl stop -m fast}: open sessions are cut); data and port are kept. */
     public synchronized void stop() {
         if (running) {
-            asPostgres(BIN + "pg_ctl", "-D", data.toString(), "stop", "-m", "fast", "-w");
+            asPostgres(program("pg_ctl"), "-D", data.toString(), "stop", "-m", "fast", "-w");
             running = false;
         }
     }
@@ -113,14 +114,18 @@ public final class PostgresServerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         run("chown", "postgres:postgres", dir.toString());
-        asPostgres(BIN + "initdb", "-D", data.toString(), "-A", "trust", "-U", "postgres", "--no-sync");
+        asPostgres(program("initdb"), "-D", data.toString(), "-A", "trust", "-U", "postgres", "--no-sync");
     }
 
     private synchronized void startServer() {
-        asPostgres(BIN + "pg_ctl", "-D", data.toString(), "-o",
+        asPostgres(program("pg_ctl"), "-D", data.toString(), "-o",
                 "-p " + port + " -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off",
                 "-l", dir.resolve("server.log").toString(), "start", "-w", "-t", "30");
         running = true;
+    }
+
+    private String program(String name) {
+        return bin.resolve(name).toString();
     }
 
     private void deleteDirectory() {
