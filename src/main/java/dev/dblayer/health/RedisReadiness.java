@@ -15,6 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.redis.Redis;
+import dev.dblayer.redis.RedisProbes;
 import dev.dblayer.redis.RedisSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -87,7 +88,7 @@ public class RedisReadiness implements HealthCheck {
             reason = "timeout: no answer to PING within " + SettingsReader.format(timeout);
         } catch (ExecutionException e) {
             cause = e.getCause();
-            reason = Redis.describeFailure(cause);
+            reason = RedisProbes.describeFailure(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reason = "interrupted";
@@ -106,7 +107,7 @@ public class RedisReadiness implements HealthCheck {
         long start = System.nanoTime();
         try {
             if (connection == null) {
-                connection = redis.openUnpooled(timeout.multipliedBy(5));
+                connection = RedisProbes.openUnpooled(redis.settings(), timeout.multipliedBy(5));
                 version = serverVersion(connection.info("server"));
             }
             connection.ping();

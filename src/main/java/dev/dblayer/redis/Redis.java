@@ -1,12 +1,10 @@
 package dev.dblayer.redis;
 
-import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.dblayer.config.Errors;
 import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import jakarta.annotation.PreDestroy;
@@ -19,10 +17,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -88,7 +82,7 @@ public class Redis {
             created.ping();
             LOG.info(() -> "dblayer: Redis at " + read.address() + " answered PING");
         } catch (RuntimeException e) {
-            String message = StartupFailure.message(read, e);
+            String message = RedisFailures.message(read, e);
             if (read.failFast()) {
                 close();
                 throw new IllegalStateException(message + " [" + RedisSettings.FAIL_FAST + "=true]", e);
@@ -126,52 +120,6 @@ public class Redis {
     @Typed({RedisClient.class, UnifiedJedis.class})
     RedisClient produceClient() {
         return client();
-    }
-
-    /**
-     * A new connection outside the pool, with {@code timeout} as its connect and socket timeout and
-     * otherwise the client's settings (user, password, database, TLS). For probes that must not
-     * wait for a pooled connection; the caller closes it.
-     */
-    public Jedis openUnpooled(Duration timeout) {
-        RedisSettings current = settings();
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        JedisClientConfig base = RedisClients.clientConfig(current);
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .from(base)
-                .connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis)
-                .build();
-        return new Jedis(new HostAndPort(current.host(), current.port()), config);
-    }
-
-    /**
-     * Why a Redis call failed, in a few words fit for a health check or a log: {@code timeout},
-     * {@code authentication}, {@code refused} or {@code error}, then the root cause. Never contains
-     * a password.
-     */
-    public static String describeFailure(Throwable error) {
-        String kind = switch (StartupFailure.classify(error)) {
-            case TIMEOUT -> "timeout";
-            case AUTHENTICATION -> "authentication";
-            case OTHER -> refused(error) ? "refused" : "error";
-        };
-        return kind + ": " + Errors.rootMessage(error);
-    }
-
-    /** Jedis keeps the connect failure as a suppressed exception, not always as the cause. */
-    private static boolean refused(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (refused(suppressed)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     void onStop(@Observes @Priority(Lifecycle.REDIS_STOP) @BeforeDestroyed(ApplicationScoped.class)

@@ -103,7 +103,7 @@ class RedisConnectionIT {
         RedisServerProcess server = server("--requirepass", PASSWORD);
         IllegalStateException error = failedStart(settings(server.port(), "redis.password", "wrong-" + PASSWORD,
                 "redis.fail-fast", "true"));
-        assertEquals(StartupFailure.Kind.AUTHENTICATION, StartupFailure.classify(error.getCause()),
+        assertEquals(RedisFailures.Kind.AUTHENTICATION, RedisFailures.classify(error.getCause()),
                 "a wrong password is an authentication failure: " + error.getMessage());
         assertTrue(error.getMessage().contains("refused the credentials")
                 && error.getMessage().contains("127.0.0.1:" + server.port())
@@ -143,7 +143,7 @@ class RedisConnectionIT {
             // The kernel completes the TCP handshake from the backlog; nothing ever answers.
             IllegalStateException error = failedStart(settings(silent.getLocalPort(), "redis.timeout", "300ms",
                     "redis.fail-fast", "true"));
-            assertEquals(StartupFailure.Kind.TIMEOUT, StartupFailure.classify(error.getCause()),
+            assertEquals(RedisFailures.Kind.TIMEOUT, RedisFailures.classify(error.getCause()),
                     "no answer is a timeout: " + error.getMessage());
             assertTrue(error.getMessage().contains("did not answer the startup PING within 300ms (redis.timeout)"),
                     "timeout message: " + error.getMessage());
@@ -188,7 +188,7 @@ class RedisConnectionIT {
         toClose.add(server);
         IllegalStateException error = failedStart(settings(server.port(), "redis.ssl", "true",
                 "redis.fail-fast", "true"));
-        assertEquals(StartupFailure.Kind.OTHER, StartupFailure.classify(error.getCause()),
+        assertEquals(RedisFailures.Kind.OTHER, RedisFailures.classify(error.getCause()),
                 "the JVM's default trust does not know the private CA: " + error.getMessage());
     }
 

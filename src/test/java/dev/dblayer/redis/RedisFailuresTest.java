@@ -12,12 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.dblayer.config.SettingsReader;
-import dev.dblayer.redis.StartupFailure.Kind;
+import dev.dblayer.redis.RedisFailures.Kind;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-class StartupFailureTest {
+class RedisFailuresTest {
 
     private static final String SECRET = "never-show-me";
     private static final RedisSettings SETTINGS = RedisSettings.read(SettingsReader.of(Map.of(
@@ -36,32 +36,32 @@ class StartupFailureTest {
 
     @Test
     void classifiesSocketTimeoutsAsTimeout() {
-        assertEquals(Kind.TIMEOUT, StartupFailure.classify(READ_TIMEOUT), "read timeout");
-        assertEquals(Kind.TIMEOUT, StartupFailure.classify(CONNECT_TIMEOUT), "connect timeout");
+        assertEquals(Kind.TIMEOUT, RedisFailures.classify(READ_TIMEOUT), "read timeout");
+        assertEquals(Kind.TIMEOUT, RedisFailures.classify(CONNECT_TIMEOUT), "connect timeout");
     }
 
     @Test
     void classifiesRefusedCredentialsAsAuthentication() {
-        assertEquals(Kind.AUTHENTICATION, StartupFailure.classify(WRONGPASS), "WRONGPASS");
-        assertEquals(Kind.AUTHENTICATION, StartupFailure.classify(NOAUTH), "NOAUTH");
-        assertEquals(Kind.AUTHENTICATION, StartupFailure.classify(new JedisConnectionException(
+        assertEquals(Kind.AUTHENTICATION, RedisFailures.classify(WRONGPASS), "WRONGPASS");
+        assertEquals(Kind.AUTHENTICATION, RedisFailures.classify(NOAUTH), "NOAUTH");
+        assertEquals(Kind.AUTHENTICATION, RedisFailures.classify(new JedisConnectionException(
                 new JedisDataException("ERR invalid username-password pair"))), "wrapped, older wording");
-        assertEquals(Kind.AUTHENTICATION, StartupFailure.classify(new JedisDataException(
+        assertEquals(Kind.AUTHENTICATION, RedisFailures.classify(new JedisDataException(
                 "ERR AUTH <password> called without any password configured for the default user.")),
                 "a password sent to a server without one");
     }
 
     @Test
     void classifiesEverythingElseAsOther() {
-        assertEquals(Kind.OTHER, StartupFailure.classify(REFUSED), "connection refused");
-        assertEquals(Kind.OTHER, StartupFailure.classify(BAD_DB), "bad database index");
+        assertEquals(Kind.OTHER, RedisFailures.classify(REFUSED), "connection refused");
+        assertEquals(Kind.OTHER, RedisFailures.classify(BAD_DB), "bad database index");
     }
 
     @Test
     void givesEachKindItsOwnMessageNamingAddressAndSetting() {
-        String timeout = StartupFailure.message(SETTINGS, READ_TIMEOUT);
-        String auth = StartupFailure.message(SETTINGS, WRONGPASS);
-        String other = StartupFailure.message(SETTINGS, REFUSED);
+        String timeout = RedisFailures.message(SETTINGS, READ_TIMEOUT);
+        String auth = RedisFailures.message(SETTINGS, WRONGPASS);
+        String other = RedisFailures.message(SETTINGS, REFUSED);
         for (String message : new String[] {timeout, auth, other}) {
             assertTrue(message.contains("cache.internal:6390"), "message names host:port: " + message);
             assertFalse(message.contains(SECRET), "message must not contain the password: " + message);
@@ -76,7 +76,7 @@ class StartupFailureTest {
 
     @Test
     void pointsAnOutOfRangeDatabaseAtTheDatabaseSetting() {
-        String message = StartupFailure.message(SETTINGS, BAD_DB);
+        String message = RedisFailures.message(SETTINGS, BAD_DB);
         assertTrue(message.contains("redis.database") && message.contains("DB index is out of range"),
                 "message names redis.database and the server's reply: " + message);
     }

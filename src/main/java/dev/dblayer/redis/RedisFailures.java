@@ -11,14 +11,14 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
  * Why the startup PING failed, and the message that says so: a timeout, rejected credentials or
  * anything else. Each message names {@code host:port} and the settings to check, never a password.
  */
-final class StartupFailure {
+final class RedisFailures {
 
     /** The three kinds of failure, each with its own message. */
     enum Kind {
         TIMEOUT, AUTHENTICATION, OTHER
     }
 
-    private StartupFailure() {
+    private RedisFailures() {
     }
 
     /** Classifies a failure of the startup PING by its cause chain. */
