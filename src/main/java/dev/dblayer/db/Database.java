@@ -116,7 +116,7 @@ public class Database {
         }
         requireDriver(settings);
         HikariDataSource pool = ConnectionPool.create(settings);
-        DataSource dataSource = settings.poolEcho() ? new EchoingDataSource(pool) : pool;
+        DataSource dataSource = settings.poolEcho() ? new CheckoutLoggingDataSource(pool) : pool;
         return new Started(settings, unit, dataSource, pool, applicationLoader);
     }
 

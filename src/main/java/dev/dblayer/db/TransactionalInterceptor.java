@@ -16,7 +16,7 @@ import jakarta.transaction.Transactional.TxType;
  * Runs {@code @jakarta.transaction.Transactional} methods in a transaction of the request's
  * {@code EntityManager} (the original's {@code CurrentSessionTransaction}), or of a unit of work of
  * their own for {@code REQUIRES_NEW} and {@code NOT_SUPPORTED}. The logic lives in
- * {@link TransactionScope}.
+ * {@link TransactionDemarcation}.
  *
  * <p>{@code @Transactional}'s {@code value} is a binding member: an interceptor bound with
  * {@code @Transactional} alone intercepts only {@code REQUIRED} methods. So there is one subclass per
@@ -44,7 +44,7 @@ abstract class TransactionalInterceptor {
     };
 
     /** A method's transaction type and rollback rule. */
-    private record Resolved(TxType type, TransactionScope.RollbackRule rollback) {
+    private record Resolved(TxType type, TransactionDemarcation.RollbackRule rollback) {
     }
 
     @AroundInvoke
@@ -52,7 +52,7 @@ abstract class TransactionalInterceptor {
         Class<?> targetClass = context.getTarget().getClass();
         Resolved resolved = RESOLVED.get(targetClass)
                 .computeIfAbsent(context.getMethod(), method -> resolve(method, targetClass));
-        return TransactionScope.execute(units, resolved.type(), resolved.rollback(), context::proceed);
+        return TransactionDemarcation.execute(units, resolved.type(), resolved.rollback(), context::proceed);
     }
 
     private static Resolved resolve(Method method, Class<?> targetClass) {
@@ -65,7 +65,7 @@ abstract class TransactionalInterceptor {
             throw new IllegalStateException("dblayer cannot find the @Transactional annotation that bound "
                     + method + "; put it on the method or its class (stereotypes are not supported)");
         }
-        return new Resolved(annotation.value(), TransactionScope.RollbackRule.of(annotation));
+        return new Resolved(annotation.value(), TransactionDemarcation.RollbackRule.of(annotation));
     }
 
     @Transactional(TxType.REQUIRED)

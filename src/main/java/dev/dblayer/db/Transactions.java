@@ -47,7 +47,7 @@ public class Transactions {
      * until the work returns.
      */
     public <T> T call(TxType type, Callable<T> work) throws Exception {
-        return TransactionScope.execute(units, type, TransactionScope.RollbackRule.ANY_EXCEPTION, work);
+        return TransactionDemarcation.execute(units, type, TransactionDemarcation.RollbackRule.ANY_EXCEPTION, work);
     }
 
     /** Runs {@code work} as {@link #call(Callable)} does, for work that throws no checked exception. */

@@ -124,7 +124,7 @@ class ConnectionPoolIT {
         db.closedAtEnd(started::close);
         List<String> messages;
         try (LogCapture capture = LogCapture.on("dev.dblayer.db.pool")) {
-            assertInstanceOf(EchoingDataSource.class, started.dataSource(), "pool echo wraps the DataSource");
+            assertInstanceOf(CheckoutLoggingDataSource.class, started.dataSource(), "pool echo wraps the DataSource");
             assertSame(HikariDataSource.class, started.dataSource().unwrap(HikariDataSource.class).getClass(),
                     "the wrapped DataSource is the module's pool");
             try (Connection connection = started.dataSource().getConnection()) {

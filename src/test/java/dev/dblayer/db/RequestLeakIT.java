@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 
-import dev.dblayer.db.TransactionScope.RollbackRule;
+import dev.dblayer.db.TransactionDemarcation.RollbackRule;
 import dev.dblayer.server.fixtures.Item;
 import dev.dblayer.testsupport.MapConfig;
 import jakarta.persistence.EntityManager;
@@ -117,7 +117,7 @@ class RequestLeakIT {
     private static void request(UnitsOfWork units, int i) throws Exception {
         EntityManager em = units.view();
         if (i % 20 == 0) {
-            TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+            TransactionDemarcation.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                 em.persist(new Item("failed-" + i));
                 em.flush();
                 throw new IllegalStateException("injected failure");
@@ -127,7 +127,7 @@ class RequestLeakIT {
             em.persist(new Item("abandoned-" + i));
             em.flush();
         } else if (i % 2 == 1) {
-            TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+            TransactionDemarcation.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                 em.persist(new Item("committed-" + i));
                 return null;
             });

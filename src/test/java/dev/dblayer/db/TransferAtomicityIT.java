@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.dblayer.db.TransactionScope.RollbackRule;
+import dev.dblayer.db.TransactionDemarcation.RollbackRule;
 import dev.dblayer.server.fixtures.Account;
 import dev.dblayer.server.fixtures.Item;
 import dev.dblayer.testsupport.LocalDatabases;
@@ -31,7 +31,7 @@ import jakarta.transaction.Transactional.TxType;
 
 /**
  * Concurrent transfers between accounts, each in its own request's EntityManager and transaction
- * (the module's {@link Database}, {@link EntityManagerProducer} and {@link TransactionScope}), with
+ * (the module's {@link Database}, {@link EntityManagerProducer} and {@link TransactionDemarcation}), with
  * failures injected at random: an exception in the middle of the method (after the debit was
  * flushed, before the credit) and a unique constraint violated at commit. A reader sums the balances
  * all along. The total never changes, no reader ever sees a partial transfer, and every account ends
@@ -193,7 +193,7 @@ class TransferAtomicityIT {
         UnitsOfWork units = requests.unitsOfWork();
         EntityManager em = units.view();
         try {
-            TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+            TransactionDemarcation.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                 work.accept(em);
                 return null;
             });

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.dblayer.db.TransactionScope.RollbackRule;
+import dev.dblayer.db.TransactionDemarcation.RollbackRule;
 import dev.dblayer.server.fixtures.Item;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -25,8 +25,8 @@ import jakarta.persistence.RollbackException;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.TransactionalException;
 
-/** {@link TransactionScope} on a real EclipseLink EntityManager, on the local PostgreSQL and MariaDB. */
-class TransactionScopeIT {
+/** {@link TransactionDemarcation} on a real EclipseLink EntityManager, on the local PostgreSQL and MariaDB. */
+class TransactionDemarcationIT {
 
     private static final String DATABASE = "dblayer_direct_tx";
 
@@ -68,7 +68,7 @@ class TransactionScopeIT {
     void commitsWhenTheWorkReturns(DatabaseType type) throws Exception {
         open(type);
         String name = unique("commit");
-        TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> persist(name));
+        TransactionDemarcation.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> persist(name));
         assertEquals(1, db.itemsNamed(name), "the row is committed when the work returns on " + type);
         assertFalse(em.getTransaction().isActive(), "no transaction is left open");
     }
@@ -79,7 +79,7 @@ class TransactionScopeIT {
         open(type);
         String name = unique("rollback");
         long before = db.rows("dbl_item").orElseThrow();
-        IllegalStateException error = assertThrows(IllegalStateException.class, () -> TransactionScope.execute(
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> TransactionDemarcation.execute(
                 units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                     persist(name);
                     em.flush();
@@ -95,7 +95,7 @@ class TransactionScopeIT {
     void commitsOnCheckedExceptionByDefault(DatabaseType type) throws Exception {
         open(type);
         String name = unique("checked");
-        assertThrows(IOException.class, () -> TransactionScope.execute(units, TxType.REQUIRED,
+        assertThrows(IOException.class, () -> TransactionDemarcation.execute(units, TxType.REQUIRED,
                 RollbackRule.DEFAULT, () -> {
                     persist(name);
                     throw new IOException("checked");
@@ -109,11 +109,11 @@ class TransactionScopeIT {
         open(type);
         String outer = unique("outer");
         String inner = unique("inner");
-        assertThrows(RollbackException.class, () -> TransactionScope.execute(units, TxType.REQUIRED,
+        assertThrows(RollbackException.class, () -> TransactionDemarcation.execute(units, TxType.REQUIRED,
                 RollbackRule.DEFAULT, () -> {
                     persist(outer);
                     try {
-                        TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
+                        TransactionDemarcation.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, () -> {
                             persist(inner);
                             throw new IllegalArgumentException("inner fails");
                         });
@@ -131,7 +131,7 @@ class TransactionScopeIT {
     void mandatoryWithoutATransactionIsRefused(DatabaseType type) throws Exception {
         open(type);
         String name = unique("mandatory");
-        assertThrows(TransactionalException.class, () -> TransactionScope.execute(units,
+        assertThrows(TransactionalException.class, () -> TransactionDemarcation.execute(units,
                 TxType.MANDATORY, RollbackRule.DEFAULT, () -> persist(name)), "MANDATORY needs a transaction");
         assertEquals(0, db.itemsNamed(name), "the work did not run on " + type);
     }
@@ -140,8 +140,8 @@ class TransactionScopeIT {
     @EnumSource(DatabaseType.class)
     void neverInsideATransactionIsRefused(DatabaseType type) throws Exception {
         open(type);
-        assertThrows(TransactionalException.class, () -> TransactionScope.execute(units,
-                TxType.REQUIRED, RollbackRule.DEFAULT, () -> TransactionScope.execute(units,
+        assertThrows(TransactionalException.class, () -> TransactionDemarcation.execute(units,
+                TxType.REQUIRED, RollbackRule.DEFAULT, () -> TransactionDemarcation.execute(units,
                         TxType.NEVER, RollbackRule.DEFAULT, () -> "ran")),
                 "NEVER inside a transaction is refused on " + type);
     }
@@ -156,7 +156,7 @@ class TransactionScopeIT {
             persist(outer);
             em.flush(); // the caller's transaction holds a connection and an uncommitted row
             EntityManager callers = units.current();
-            TransactionScope.execute(units, TxType.REQUIRES_NEW, RollbackRule.DEFAULT, () -> {
+            TransactionDemarcation.execute(units, TxType.REQUIRES_NEW, RollbackRule.DEFAULT, () -> {
                 assertNotSame(callers, units.current(), "REQUIRES_NEW runs on an EntityManager of its own");
                 assertTrue(em.getTransaction().isActive(), "the injected EntityManager is in the new transaction");
                 assertEquals(0, count(outer), "the new unit does not see the caller's uncommitted row");
@@ -179,7 +179,7 @@ class TransactionScopeIT {
         String inner = unique("inner");
         required(() -> {
             persist(outer);
-            assertThrows(IllegalArgumentException.class, () -> TransactionScope.execute(units, TxType.REQUIRES_NEW,
+            assertThrows(IllegalArgumentException.class, () -> TransactionDemarcation.execute(units, TxType.REQUIRES_NEW,
                     RollbackRule.DEFAULT, () -> {
                         persist(inner);
                         em.flush();
@@ -202,7 +202,7 @@ class TransactionScopeIT {
         required(() -> {
             persist(outer);
             em.flush();
-            TransactionScope.execute(units, TxType.NOT_SUPPORTED, RollbackRule.DEFAULT, () -> {
+            TransactionDemarcation.execute(units, TxType.NOT_SUPPORTED, RollbackRule.DEFAULT, () -> {
                 assertFalse(em.getTransaction().isActive(), "NOT_SUPPORTED runs without a transaction");
                 assertEquals(0, count(outer), "it does not see the suspended transaction's uncommitted row");
                 return null;
@@ -211,7 +211,7 @@ class TransactionScopeIT {
             return persist(during);
         });
         assertEquals(2, db.itemsNamed(outer) + db.itemsNamed(during), "the resumed transaction committed on " + type);
-        assertEquals("outside", TransactionScope.execute(units, TxType.NOT_SUPPORTED, RollbackRule.DEFAULT,
+        assertEquals("outside", TransactionDemarcation.execute(units, TxType.NOT_SUPPORTED, RollbackRule.DEFAULT,
                 () -> em.getTransaction().isActive() ? "inside" : "outside"), "without a caller it just runs");
     }
 
@@ -226,7 +226,7 @@ class TransactionScopeIT {
         PersistenceException error = assertThrows(PersistenceException.class, () -> required(() -> {
             persist(outer);
             em.flush(); // holds the pool's only connection
-            return TransactionScope.execute(units, TxType.REQUIRES_NEW, RollbackRule.DEFAULT, () -> {
+            return TransactionDemarcation.execute(units, TxType.REQUIRES_NEW, RollbackRule.DEFAULT, () -> {
                 persist(inner);
                 em.flush(); // needs a second connection
                 return null;
@@ -253,7 +253,7 @@ class TransactionScopeIT {
     }
 
     private <T> T required(java.util.concurrent.Callable<T> work) throws Exception {
-        return TransactionScope.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, work);
+        return TransactionDemarcation.execute(units, TxType.REQUIRED, RollbackRule.DEFAULT, work);
     }
 
     private long count(String name) {

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.dblayer.db.TransactionScope.RollbackRule;
+import dev.dblayer.db.TransactionDemarcation.RollbackRule;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-class TransactionScopeTest {
+class TransactionDemarcationTest {
 
     /** Methods whose annotations give the rules under test. */
     @SuppressWarnings("unused")

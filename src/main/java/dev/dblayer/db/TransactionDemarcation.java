@@ -20,9 +20,9 @@ import jakarta.transaction.TransactionalException;
  * a second EntityManager, and a second connection when it touches the database, while the caller's
  * transaction, and the connection it may hold, wait.
  */
-final class TransactionScope {
+final class TransactionDemarcation {
 
-    private TransactionScope() {
+    private TransactionDemarcation() {
     }
 
     /** Which exceptions roll back: the {@code rollbackOn} / {@code dontRollbackOn} of {@code @Transactional}. */

@@ -14,13 +14,13 @@ import javax.sql.DataSource;
  * A DataSource that logs every connection check-out and check-in ({@code database.pool.echo=true},
  * the original's {@code echo_pool}). Logs at INFO to the logger {@code dev.dblayer.db.pool}.
  */
-final class EchoingDataSource implements DataSource {
+final class CheckoutLoggingDataSource implements DataSource {
 
     static final Logger LOG = Logger.getLogger("dev.dblayer.db.pool");
 
     private final DataSource delegate;
 
-    EchoingDataSource(DataSource delegate) {
+    CheckoutLoggingDataSource(DataSource delegate) {
         this.delegate = delegate;
     }
 
