@@ -172,8 +172,8 @@ class ConnectionPoolIT {
         db.closedAtEnd(database::close);
         database.start();
         assertFalse(database.isDeployed(), "the unit is not deployed, yet the application starts");
-        IllegalStateException error = assertThrows(IllegalStateException.class, database::entityManagerFactory,
-                "using the unit reports the database as unavailable");
+        DatabaseUnavailableException error = assertThrows(DatabaseUnavailableException.class,
+                database::entityManagerFactory, "using the unit reports the database as unavailable");
         assertTrue(error.getMessage().contains(serverReason(type)), "the message gives the server's reason ("
                 + serverReason(type) + "): " + error.getMessage());
     }
