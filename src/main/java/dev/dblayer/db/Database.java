@@ -14,7 +14,6 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.dblayer.config.Errors;
 import dev.dblayer.config.Lifecycle;
@@ -168,10 +167,10 @@ public class Database {
         return unitName;
     }
 
-    /** The pool's live counters; empty when the server's DataSource is used. */
-    public Optional<HikariPoolMXBean> poolStatistics() {
+    /** A snapshot of the pool's counters; empty when the server's DataSource is used. */
+    public Optional<PoolStatistics> poolStatistics() {
         ensureStarted();
-        return Optional.ofNullable(pool).map(HikariDataSource::getHikariPoolMXBean);
+        return Optional.ofNullable(pool).map(ConnectionPool::statistics);
     }
 
     void onStop(@Observes @Priority(Lifecycle.DATABASE_STOP) @BeforeDestroyed(ApplicationScoped.class)
