@@ -77,7 +77,8 @@ public class Load {
         for (int i = 0; i < count; i++) {
             Thread thread = new Thread(() -> {
                 do {
-                    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                    try (Connection connection = pool.getConnection();
+                            Statement statement = connection.createStatement()) {
                         statement.execute(sql);
                         succeeded.incrementAndGet();
                     } catch (SQLException e) {
