@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
  * Builds the HikariCP pool from {@link DatabaseSettings}. The original module's pool semantics
@@ -29,6 +30,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * until the application has started, while the pool must connect during startup to deploy the
  * persistence unit (tried: every connection request then timed out). The threads run no
  * application code and need no container context; they end when the pool is closed.
+ *
+ * <p>Each pool counts the connections it hands out and gets back ({@link PoolCounters}, through
+ * HikariCP's metrics hook); {@link #statistics} reads them with HikariCP's live counts.
  */
 final class ConnectionPool {
 
@@ -62,6 +66,16 @@ final class ConnectionPool {
         }
         // Deploy even when the database is down; readiness reports it until it is back.
         config.setInitializationFailTimeout(-1);
+        config.setMetricsTrackerFactory(new PoolCounters());
         return new HikariDataSource(config);
+    }
+
+    /** A snapshot of a pool built by {@link #create}. */
+    static PoolStatistics statistics(HikariDataSource pool) {
+        PoolCounters counters = (PoolCounters) pool.getMetricsTrackerFactory();
+        HikariPoolMXBean live = pool.getHikariPoolMXBean();
+        return new PoolStatistics(live.getActiveConnections(), live.getIdleConnections(),
+                live.getThreadsAwaitingConnection(), pool.getMaximumPoolSize(), counters.acquired(),
+                counters.returned(), counters.timeouts(), counters.sinceLastReturned());
     }
 }

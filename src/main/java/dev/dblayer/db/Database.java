@@ -14,7 +14,6 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.dblayer.config.Errors;
 import dev.dblayer.config.Lifecycle;
@@ -216,9 +215,9 @@ public class Database {
         return started().unitName();
     }
 
-    /** The pool's live counters; empty when the server's DataSource is used. */
-    public Optional<HikariPoolMXBean> poolStatistics() {
-        return Optional.ofNullable(started().pool()).map(HikariDataSource::getHikariPoolMXBean);
+    /** A snapshot of the pool's counters; empty when the server's DataSource is used. */
+    public Optional<PoolStatistics> poolStatistics() {
+        return Optional.ofNullable(started().pool()).map(ConnectionPool::statistics);
     }
 
     void onStop(@Observes @Priority(Lifecycle.DATABASE_STOP) @BeforeDestroyed(ApplicationScoped.class)

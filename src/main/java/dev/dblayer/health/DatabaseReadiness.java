@@ -3,6 +3,7 @@ package dev.dblayer.health;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
@@ -13,12 +14,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import com.zaxxer.hikari.HikariPoolMXBean;
-
 import dev.dblayer.config.Errors;
 import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.db.Database;
+import dev.dblayer.db.DirectConnection;
+import dev.dblayer.db.PoolStatistics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,13 +31,40 @@ import jakarta.inject.Inject;
 /**
  * Readiness check {@code database}: a valid pooled connection within {@code database.health.timeout}.
  *
- * <p>UP data: type, target, latency in ms and the pool's active / idle / waiting / max counts.
- * DOWN data: the reason. While the persistence unit is not deployed (the database was down at
- * startup) each probe deploys it first, so the schema is generated as soon as the database answers.
+ * <p>UP data: type, target, latency in ms and the pool's counts (active, idle, waiting, max,
+ * acquired, returned, timeouts, ms since a connection was last returned). DOWN data: the reason.
+ * While the persistence unit is not deployed (the database was down at startup) each probe deploys
+ * it first, so the schema is generated as soon as the database answers.
  *
- * <p>A full pool is not an outage: when every connection is in use and requests are waiting, the
- * check borrows nothing and stays UP with {@code pool: saturated}; taking the pod out of the
- * load balancer would only move its load to the other pods.
+ * <p>A full pool is not an outage, but it looks like one: every connection in use and requests
+ * waiting is also what a pool shows when its database has died or hung under load. So when the pool
+ * is busy (nothing idle, and requests waiting: {@code saturated}, or every connection in use:
+ * {@code full}) the check does not borrow (it would only queue behind the requests) and asks for
+ * proof that the database still works, the cheaper proof first:
+ * <ol>
+ *   <li><b>progress</b>: a connection came back to the pool within the last
+ *       {@code database.health.timeout}. Queries are finishing, so the database answers: UP,
+ *       {@code pool: saturated}, {@code proof: progress}, at no cost. Connections returned because
+ *       they broke count too, but only once each: after an outage no new connection can be made,
+ *       returns stop, and this proof expires within one deadline;</li>
+ *   <li><b>its own connection</b>: otherwise a new connection outside the pool
+ *       ({@link DirectConnection}), validated and closed, within the deadline. That tells long
+ *       queries holding every connection (UP, {@code proof: own connection}) from a database that
+ *       refuses, resets or does not answer (DOWN with the driver's reason, or "did not answer
+ *       within").</li>
+ * </ol>
+ * Progress alone would not do: long queries return nothing for seconds while the database is fine.
+ * The own connection alone would open one at every probe of a pool that is merely busy.
+ *
+ * <p>A new connection per such probe rather than one kept open: the pool's own connections cost
+ * nothing extra while it is healthy or busy with short queries, a kept connection would hold a
+ * database session beyond {@code pool.size + pool.max-overflow} for the application's whole life,
+ * and a kept connection can die unnoticed between probes. A new connection costs a few ms, only
+ * while nothing has come back for longer than the deadline. So a database that dies under load
+ * turns the check DOWN at the first probe after one deadline without returns, which answers within
+ * its own deadline: about {@code 2 × database.health.timeout} plus one probe period (measured
+ * 318-645 ms with back-to-back probes, docs/health.md). The own-connection attempt runs on a probe
+ * thread of its own, so a borrowing probe stuck behind the pool never delays it.
  */
 @Readiness
 @ApplicationScoped
@@ -49,23 +77,37 @@ public class DatabaseReadiness implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(DatabaseReadiness.class.getName());
 
+    /** How one probe learns whether the database answers. */
+    enum Route {
+        /** Borrow a pooled connection and validate it: the pool has one free, or may open one. */
+        BORROW,
+        /** None: the busy pool got a connection back within the deadline. */
+        PROGRESS,
+        /** Open, validate and close a connection outside the busy pool, which has shown no progress. */
+        OWN_CONNECTION
+    }
+
     private final Database database;
     private final Duration timeout;
-    private final BoundedProbe<Long> probe = new BoundedProbe<>("dblayer-health-database");
+    /** The application's class loader, which holds the JDBC driver; the probe threads may have another. */
+    private final ClassLoader applicationLoader;
+    private final RecordedProbe pooled = new RecordedProbe("dblayer-health-database");
+    private final RecordedProbe own = new RecordedProbe("dblayer-health-database-own");
     private final FailureLog failures = new FailureLog(LOG, "database");
-    /** Why the last finished probe failed, or null after a success: a probe outliving the deadline hides it otherwise. */
-    private volatile String lastFailure;
 
     /** For CDI's proxy. */
     protected DatabaseReadiness() {
         this.database = null;
         this.timeout = null;
+        this.applicationLoader = null;
     }
 
     @Inject
     DatabaseReadiness(Database database, Config config) {
         this.database = database;
         this.timeout = SettingsReader.of(config).duration(TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(50));
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        this.applicationLoader = context != null ? context : DatabaseReadiness.class.getClassLoader();
     }
 
     /** Created at startup, while the application's configuration is in reach (Payara's /health thread has not). */
@@ -79,66 +121,108 @@ public class DatabaseReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
                 .withData("type", SettingsReader.settingName(database.settings().type()))
                 .withData("target", database.settings().describe());
-        HikariPoolMXBean pool = database.poolStatistics().orElse(null);
-        if (pool != null && database.isDeployed() && saturated(pool)) {
-            return poolData(response, pool).withData("pool", "saturated").up().build();
+        PoolStatistics pool = database.poolStatistics().orElse(null);
+        poolData(response, pool);
+        switch (route(pool, database.isDeployed(), timeout)) {
+            case PROGRESS -> {
+                failures.recovered();
+                return response.withData("pool", state(pool)).withData("proof", "progress").up().build();
+            }
+            case OWN_CONNECTION -> {
+                response.withData("pool", state(pool));
+                String stuck = "pool " + state(pool) + " and no connection returned for "
+                        + pool.sinceLastReturned().toMillis() + " ms; ";
+                return probe(response.withData("proof", "own connection"), own, this::ownConnection,
+                        stuck + "the database did not answer a connection of the check's own within ", stuck);
+            }
+            default -> {
+                return probe(response, pooled, this::pooledConnection, "no valid connection within ", "");
+            }
         }
+    }
+
+    /**
+     * How to probe: borrow unless the pool is busy (nothing idle, and requests waiting or every
+     * connection in use), where a borrow would only queue; then accept recent progress as proof,
+     * else check on a connection of the check's own. Always borrow before the persistence unit is
+     * deployed: that probe deploys it.
+     *
+     * @param pool null with the server's DataSource
+     */
+    static Route route(PoolStatistics pool, boolean deployed, Duration window) {
+        if (pool == null || !deployed || !busy(pool)) {
+            return Route.BORROW;
+        }
+        return pool.sinceLastReturned().compareTo(window) <= 0 ? Route.PROGRESS : Route.OWN_CONNECTION;
+    }
+
+    private static boolean busy(PoolStatistics pool) {
+        return pool.idle() == 0 && (pool.waiting() > 0 || pool.active() >= pool.max());
+    }
+
+    /** {@code saturated} when requests wait for a connection, {@code full} when all are in use and none waits. */
+    private static String state(PoolStatistics pool) {
+        return pool.saturated() ? "saturated" : "full";
+    }
+
+    private HealthCheckResponse probe(HealthCheckResponseBuilder response, RecordedProbe probe,
+            Callable<Long> attempt, String timedOut, String context) {
         try {
-            long latencyMillis = probe.run(this::recordedProbe, timeout);
+            long latencyMillis = probe.run(attempt, timeout);
             failures.recovered();
-            return poolData(response, pool).withData("latencyMs", latencyMillis).up().build();
+            return response.withData("latencyMs", latencyMillis).up().build();
         } catch (TimeoutException e) {
-            String last = lastFailure;
-            return down(response, pool, "no valid connection within " + SettingsReader.format(timeout)
+            String last = probe.lastFailure();
+            return down(response, timedOut + SettingsReader.format(timeout)
                     + (last == null ? "" : "; last attempt: " + last), null);
         } catch (ExecutionException e) {
-            return down(response, pool, Errors.rootMessage(e.getCause()), e.getCause());
+            return down(response, context + Errors.rootMessage(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return down(response, pool, "interrupted", null);
+            return down(response, "interrupted", null);
         }
     }
 
-    private long recordedProbe() throws SQLException {
-        try {
-            long latency = validConnection();
-            lastFailure = null;
-            return latency;
-        } catch (SQLException | RuntimeException e) {
-            lastFailure = Errors.rootMessage(e);
-            throw e;
-        }
-    }
-
-    private long validConnection() throws SQLException {
+    private long pooledConnection() throws SQLException {
         long start = System.nanoTime();
         database.entityManagerFactory(); // deploys the unit (and generates the schema) if not yet done
         try (Connection connection = database.dataSource().getConnection()) {
-            if (!connection.isValid((int) Math.max(1, timeout.toSeconds()))) {
-                throw new SQLException("the database did not validate the connection");
-            }
+            validate(connection);
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static boolean saturated(HikariPoolMXBean pool) {
-        return pool.getThreadsAwaitingConnection() > 0 && pool.getIdleConnections() == 0;
+    private long ownConnection() throws SQLException {
+        long start = System.nanoTime();
+        try (Connection connection = DirectConnection.open(database.settings(), applicationLoader, timeout)) {
+            validate(connection);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private HealthCheckResponseBuilder poolData(HealthCheckResponseBuilder response, HikariPoolMXBean pool) {
+    private void validate(Connection connection) throws SQLException {
+        if (!connection.isValid((int) Math.max(1, timeout.toSeconds()))) {
+            throw new SQLException("the database did not validate the connection");
+        }
+    }
+
+    private HealthCheckResponseBuilder poolData(HealthCheckResponseBuilder response, PoolStatistics pool) {
         if (pool == null) {
             return response;
         }
-        return response.withData("pool.active", pool.getActiveConnections())
-                .withData("pool.idle", pool.getIdleConnections())
-                .withData("pool.waiting", pool.getThreadsAwaitingConnection())
-                .withData("pool.max", database.settings().pool().maxSize());
+        return response.withData("pool.active", pool.active())
+                .withData("pool.idle", pool.idle())
+                .withData("pool.waiting", pool.waiting())
+                .withData("pool.max", pool.max())
+                .withData("pool.acquired", pool.acquired())
+                .withData("pool.returned", pool.returned())
+                .withData("pool.timeouts", pool.timeouts())
+                .withData("pool.sinceLastReturnedMs", pool.sinceLastReturned().toMillis());
     }
 
-    private HealthCheckResponse down(HealthCheckResponseBuilder response, HikariPoolMXBean pool, String reason,
-            Throwable cause) {
+    private HealthCheckResponse down(HealthCheckResponseBuilder response, String reason, Throwable cause) {
         failures.failed(reason, cause);
-        return poolData(response, pool).withData("reason", reason).down().build();
+        return response.withData("reason", reason).down().build();
     }
 
     void onStop(@Observes @Priority(Lifecycle.HEALTH_STOP) @BeforeDestroyed(ApplicationScoped.class)
@@ -148,6 +232,45 @@ public class DatabaseReadiness implements HealthCheck {
 
     @PreDestroy
     void close() {
-        probe.close();
+        pooled.close();
+        own.close();
+    }
+
+    /**
+     * A {@link BoundedProbe} that remembers why its last finished attempt failed: an attempt
+     * outliving the deadline would hide it otherwise.
+     */
+    private static final class RecordedProbe implements AutoCloseable {
+
+        private final BoundedProbe<Long> probe;
+        private volatile String lastFailure;
+
+        RecordedProbe(String threadName) {
+            this.probe = new BoundedProbe<>(threadName);
+        }
+
+        long run(Callable<Long> attempt, Duration deadline)
+                throws TimeoutException, ExecutionException, InterruptedException {
+            return probe.run(() -> {
+                try {
+                    long result = attempt.call();
+                    lastFailure = null;
+                    return result;
+                } catch (Exception e) {
+                    lastFailure = Errors.rootMessage(e);
+                    throw e;
+                }
+            }, deadline);
+        }
+
+        /** Why the last finished attempt failed, or null after a success. */
+        String lastFailure() {
+            return lastFailure;
+        }
+
+        @Override
+        public void close() {
+            probe.close();
+        }
     }
 }

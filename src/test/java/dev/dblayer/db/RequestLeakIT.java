@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.dblayer.db.TransactionDemarcation.RollbackRule;
 import dev.dblayer.server.fixtures.Item;
@@ -89,20 +88,20 @@ class RequestLeakIT {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        HikariPoolMXBean pool = database.poolStatistics().orElseThrow();
+        PoolStatistics pool = database.poolStatistics().orElseThrow();
         long sessions = db.serverConnections();
         System.out.printf("%s: %d requests in %d ms, %d failed, %d left a transaction open; pool active %d,"
                 + " idle %d, total %d; database sessions %d%n", type, REQUESTS, millis, failed.get(), leftOpen.get(),
-                pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(), sessions);
+                pool.active(), pool.idle(), pool.active() + pool.idle(), sessions);
         assertEquals(List.of(), unexpected, "no failure other than the injected ones on " + type);
         assertEquals(REQUESTS / 20, failed.get(), "one request in twenty failed with an exception");
         assertEquals(REQUESTS / 20, leftOpen.get(), "one request in twenty left its transaction open");
         assertEquals(REQUESTS / 2, db.rows("dbl_item").orElseThrow(),
                 "only the committed inserts are in the table: the failed and abandoned ones were rolled back");
-        assertEquals(0, pool.getActiveConnections(), "no connection is still borrowed after the requests on " + type);
-        assertEquals(0, pool.getThreadsAwaitingConnection(), "nobody waits for a connection");
-        assertTrue(sessions <= pool.getIdleConnections(), "the database has no more sessions (" + sessions
-                + ") than the pool keeps idle (" + pool.getIdleConnections() + ") on " + type);
+        assertEquals(0, pool.active(), "no connection is still borrowed after the requests on " + type);
+        assertEquals(0, pool.waiting(), "nobody waits for a connection");
+        assertTrue(sessions <= pool.idle(), "the database has no more sessions (" + sessions
+                + ") than the pool keeps idle (" + pool.idle() + ") on " + type);
 
         database.close();
         long afterClose = awaitSessions(0);

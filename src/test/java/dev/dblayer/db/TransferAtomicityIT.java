@@ -167,7 +167,7 @@ class TransferAtomicityIT {
             assertEquals(expected.get(id).get(), balance(id), "account " + id
                     + " holds exactly what the committed transfers left it; failed ones wrote nothing, on " + type);
         }
-        assertEquals(0, database.poolStatistics().orElseThrow().getActiveConnections(),
+        assertEquals(0, database.poolStatistics().orElseThrow().active(),
                 "every connection is back in the pool");
     }
 

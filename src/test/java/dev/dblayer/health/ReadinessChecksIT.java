@@ -44,7 +44,7 @@ class ReadinessChecksIT {
                 }
             });
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (database.poolStatistics().orElseThrow().getThreadsAwaitingConnection() == 0
+            while (database.poolStatistics().orElseThrow().waiting() == 0
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }

@@ -315,7 +315,7 @@ abstract class PersistenceInServer {
     }
 
     private int activeConnections() {
-        return database.poolStatistics().orElseThrow().getActiveConnections();
+        return database.poolStatistics().orElseThrow().active();
     }
 
     private String columnType(String table, String column) throws SQLException {

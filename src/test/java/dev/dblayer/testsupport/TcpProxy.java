@@ -11,15 +11,26 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP port on loopback in front of a real server, in one of three states: forwarding to the
- * server, a black hole (accepts connections, reads, never answers) or closed (connections refused).
- * Lets a test take a dependency down, hang it or bring it back while the application keeps its
- * settings. Every socket it opens is closed by {@link #close()}.
+ * A TCP port on loopback in front of a real server, in one of four states: forwarding to the
+ * server, frozen (connections stay open but no byte moves either way), a black hole (accepts
+ * connections, reads, never answers) or closed (connections refused). Lets a test take a
+ * dependency down, hang it or bring it back while the application keeps its settings. Every
+ * socket it opens is closed by {@link #close()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
     /** What the port does with connections. */
-    public enum Mode { FORWARD, BLACKHOLE, CLOSED }
+    public enum Mode {
+        FORWARD,
+        /**
+         * A server that hangs mid-conversation: open connections stay open, new ones are accepted
+         * and connected to the server, but no byte (nor a close) passes in either direction until
+         * the mode is FORWARD again, when everything held passes on.
+         */
+        FROZEN,
+        BLACKHOLE,
+        CLOSED
+    }
 
     private final int port;
     private final int targetPort;
@@ -27,7 +38,10 @@ public final class TcpProxy implements AutoCloseable {
     private volatile Mode mode = Mode.CLOSED;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private int peak;
+    private long accepted;
     private volatile ServerSocket server;
+    /** Pumps wait on it while FROZEN. */
+    private final Object gate = new Object();
 
     private TcpProxy(int port, int targetPort) {
         this.port = port;
@@ -43,14 +57,24 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Switches state; existing connections are cut whenever the state changes. */
+    /**
+     * Switches state; existing connections are cut whenever the state changes, except between
+     * FORWARD and FROZEN, which keep them.
+     */
     public synchronized TcpProxy mode(Mode next) {
         if (next == mode) {
             return this;
         }
-        cutConnections();
         Mode previous = mode;
-        mode = next;
+        boolean keep = (previous == Mode.FORWARD && next == Mode.FROZEN)
+                || (previous == Mode.FROZEN && next == Mode.FORWARD);
+        if (!keep) {
+            cutConnections();
+        }
+        synchronized (gate) {
+            mode = next;
+            gate.notifyAll();
+        }
         if (next == Mode.CLOSED) {
             closeServer();
         } else if (previous == Mode.CLOSED) {
@@ -75,7 +99,7 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = socket.accept();
                 sockets.add(client);
                 recordOpen(client);
-                if (mode == Mode.FORWARD) {
+                if (mode == Mode.FORWARD || mode == Mode.FROZEN) {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(upstream);
                     pump(client, upstream);
@@ -100,27 +124,37 @@ public final class TcpProxy implements AutoCloseable {
         return result;
     }
 
+    /** The client connections accepted since the proxy was made. */
+    public synchronized long acceptedConnections() {
+        return accepted;
+    }
+
     /** Connections only grow at accept, so sampling there gives the exact peak. */
     private synchronized void recordOpen(Socket client) {
+        accepted++;
         clients.removeIf(Socket::isClosed);
         clients.add(client);
         peak = Math.max(peak, clients.size());
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream()) {
                 OutputStream out = to == null ? null : to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    awaitThaw();
                     if (out != null) {
                         out.write(buffer, 0, read);
                         out.flush();
                     }
                 }
+                awaitThaw(); // a close is held while frozen, like the bytes
             } catch (IOException e) {
                 // the other side went away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 if (to != null) {
@@ -130,6 +164,14 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void awaitThaw() throws InterruptedException {
+        synchronized (gate) {
+            while (mode == Mode.FROZEN) {
+                gate.wait();
+            }
+        }
     }
 
     private void cutConnections() {
@@ -156,6 +198,9 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void close() {
         cutConnections();
         closeServer();
-        mode = Mode.CLOSED;
+        synchronized (gate) {
+            mode = Mode.CLOSED;
+            gate.notifyAll();
+        }
     }
 }

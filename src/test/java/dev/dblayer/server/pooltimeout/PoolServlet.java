@@ -33,7 +33,7 @@ public class PoolServlet extends HttpServlet {
                 yield "held";
             }
             case "/count" -> Long.toString(holder.count());
-            case "/active" -> Integer.toString(database.poolStatistics().orElseThrow().getActiveConnections());
+            case "/active" -> Integer.toString(database.poolStatistics().orElseThrow().active());
             case "/fail" -> throw new IllegalStateException("a failure unrelated to the pool");
             default -> throw new IllegalArgumentException(request.getPathInfo());
         };

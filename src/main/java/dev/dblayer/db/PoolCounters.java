@@ -1,0 +1,63 @@
+package dev.dblayer.db;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.PoolStats;
+
+/**
+ * Counts what one HikariCP pool hands out and gets back, through HikariCP's metrics hook: the
+ * readiness check tells a busy pool from a stuck one by whether connections still come back.
+ *
+ * <p>HikariCP reports a borrow that timed out as an acquisition too, followed by a timeout on the
+ * same thread; {@link #acquired()} subtracts those. A return is counted when the user closes the
+ * connection, also when it broke in use (HikariCP then discards it). Cheap: two adders and one
+ * volatile write per borrow and return. Thread-safe; one instance per pool.
+ */
+final class PoolCounters implements MetricsTrackerFactory, IMetricsTracker {
+
+    private final LongAdder borrows = new LongAdder();
+    private final LongAdder returns = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private volatile long lastReturnNanos = System.nanoTime();
+
+    @Override
+    public IMetricsTracker create(String poolName, PoolStats poolStats) {
+        return this;
+    }
+
+    @Override
+    public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
+        borrows.increment();
+    }
+
+    @Override
+    public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
+        returns.increment();
+        lastReturnNanos = System.nanoTime();
+    }
+
+    @Override
+    public void recordConnectionTimeout() {
+        timeouts.increment();
+    }
+
+    long acquired() {
+        return Math.max(0, borrows.sum() - timeouts.sum());
+    }
+
+    long returned() {
+        return returns.sum();
+    }
+
+    long timeouts() {
+        return timeouts.sum();
+    }
+
+    /** Since the last return, or since the pool was built when nothing has been returned yet. */
+    Duration sinceLastReturned() {
+        return Duration.ofNanos(System.nanoTime() - lastReturnNanos);
+    }
+}
