@@ -36,6 +36,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.dblayer.db.DatabaseSettings;
 import dev.dblayer.health.DatabaseReadiness;
+import dev.dblayer.health.PersistenceUnitStartup;
 import dev.dblayer.health.RedisReadiness;
 import dev.dblayer.redis.RedisSettings;
 
@@ -50,7 +51,8 @@ class KubernetesManifestsTest {
     private static final Path KUBERNETES = BASE.resolve("server-config/kubernetes");
     private static final Path LIBERTY_SERVER_XML = BASE.resolve("server-config/liberty/server.xml");
     private static final List<Class<?>> SETTINGS_CLASSES = List.of(
-            DatabaseSettings.class, RedisSettings.class, DatabaseReadiness.class, RedisReadiness.class);
+            DatabaseSettings.class, RedisSettings.class, DatabaseReadiness.class, RedisReadiness.class,
+            PersistenceUnitStartup.class);
 
     private static Map<String, Object> deployment;
     private static Map<String, Object> service;
@@ -210,10 +212,17 @@ class KubernetesManifestsTest {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
+    /** The check's default deadline, which its shared superclass declares. */
     private static Duration defaultTimeout(Class<?> check) throws ReflectiveOperationException {
-        Field field = check.getDeclaredField("DEFAULT_TIMEOUT");
-        field.setAccessible(true);
-        return (Duration) field.get(null);
+        for (Class<?> type = check; type != null; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (field.getName().equals("DEFAULT_DEADLINE")) {
+                    field.setAccessible(true);
+                    return (Duration) field.get(null);
+                }
+            }
+        }
+        throw new NoSuchFieldException("DEFAULT_DEADLINE in " + check + " or its superclasses");
     }
 
     // --- the Liberty server ------------------------------------------------------------------

@@ -206,12 +206,12 @@ public class Database {
     }
 
     /** Whether the persistence unit is deployed (the schema has been generated). */
-    public boolean isDeployed() {
+    boolean isDeployed() {
         return factory != null;
     }
 
     /** The name of the deployed persistence unit. */
-    public String persistenceUnitName() {
+    String persistenceUnitName() {
         return started().unitName();
     }
 

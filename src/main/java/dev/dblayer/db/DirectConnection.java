@@ -15,7 +15,7 @@ import java.util.Properties;
  *
  * <p>Public for that check only (it lives in another package); applications use the pool.
  */
-public final class DirectConnection {
+final class DirectConnection {
 
     private DirectConnection() {
     }
@@ -36,7 +36,7 @@ public final class DirectConnection {
      *
      * @param loader the application's class loader, which holds the JDBC driver
      */
-    public static Connection open(DatabaseSettings settings, ClassLoader loader, Duration timeout)
+    static Connection open(DatabaseSettings settings, ClassLoader loader, Duration timeout)
             throws SQLException {
         return open(settings, driver(settings, loader), timeout);
     }

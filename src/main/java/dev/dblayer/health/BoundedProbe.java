@@ -9,6 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.dblayer.config.Errors;
+
 /**
  * Runs one probe at a time on a single thread of its own and waits for it no longer than a
  * deadline. A caller that comes while a probe is still running (a hung dependency) waits for that
@@ -22,6 +24,8 @@ final class BoundedProbe<T> implements AutoCloseable {
 
     private final ExecutorService thread;
     private Future<T> running;
+    /** Why the last finished run failed, or null after a success: a run outliving the deadline hides it otherwise. */
+    private volatile String lastFailure;
 
     BoundedProbe(String threadName) {
         this.thread = Executors.newSingleThreadExecutor(task -> {
@@ -41,11 +45,27 @@ final class BoundedProbe<T> implements AutoCloseable {
         Future<T> current;
         synchronized (this) {
             if (running == null || running.isDone()) {
-                running = thread.submit(probe);
+                running = thread.submit(() -> recorded(probe));
             }
             current = running;
         }
         return current.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private T recorded(Callable<T> probe) throws Exception {
+        try {
+            T result = probe.call();
+            lastFailure = null;
+            return result;
+        } catch (Exception e) {
+            lastFailure = Errors.rootMessage(e);
+            throw e;
+        }
+    }
+
+    /** Why the last finished run failed, or null after a success. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     /** Whether a probe started earlier is still running (its dependency has not answered yet). */

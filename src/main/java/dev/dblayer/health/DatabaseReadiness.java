@@ -3,29 +3,18 @@ package dev.dblayer.health;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.dblayer.config.Errors;
-import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.db.Database;
-import dev.dblayer.db.DirectConnection;
+import dev.dblayer.db.DatabaseProbes;
 import dev.dblayer.db.PoolStatistics;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -48,7 +37,7 @@ import jakarta.inject.Inject;
  *       they broke count too, but only once each: after an outage no new connection can be made,
  *       returns stop, and this proof expires within one deadline;</li>
  *   <li><b>its own connection</b>: otherwise a new connection outside the pool
- *       ({@link DirectConnection}), validated and closed, within the deadline. That tells long
+ *       ({@code DatabaseProbes.openUnpooled}), validated and closed, within the deadline. That tells long
  *       queries holding every connection (UP, {@code proof: own connection}) from a database that
  *       refuses, resets or does not answer (DOWN with the driver's reason, or "did not answer
  *       within").</li>
@@ -68,11 +57,10 @@ import jakarta.inject.Inject;
  */
 @Readiness
 @ApplicationScoped
-public class DatabaseReadiness implements HealthCheck {
+public class DatabaseReadiness extends BoundedCheck {
 
     /** The deadline of one probe; with Redis's, well under Kubernetes' default 1 s probe timeout. */
     public static final String TIMEOUT = "database.health.timeout";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
     static final String NAME = "database";
 
     private static final Logger LOG = Logger.getLogger(DatabaseReadiness.class.getName());
@@ -88,55 +76,49 @@ public class DatabaseReadiness implements HealthCheck {
     }
 
     private final Database database;
-    private final Duration timeout;
     /** The application's class loader, which holds the JDBC driver; the probe threads may have another. */
     private final ClassLoader applicationLoader;
-    private final RecordedProbe pooled = new RecordedProbe("dblayer-health-database");
-    private final RecordedProbe own = new RecordedProbe("dblayer-health-database-own");
-    private final FailureLog failures = new FailureLog(LOG, "database");
+    private final BoundedProbe<Long> pooled;
+    private final BoundedProbe<Long> own;
 
     /** For CDI's proxy. */
     protected DatabaseReadiness() {
         this.database = null;
-        this.timeout = null;
         this.applicationLoader = null;
+        this.pooled = null;
+        this.own = null;
     }
 
     @Inject
     DatabaseReadiness(Database database, Config config) {
+        super(NAME, config, TIMEOUT, LOG, "database");
         this.database = database;
-        this.timeout = SettingsReader.of(config).duration(TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(50));
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         this.applicationLoader = context != null ? context : DatabaseReadiness.class.getClassLoader();
-    }
-
-    /** Created at startup, while the application's configuration is in reach (Payara's /health thread has not). */
-    void onStart(@Observes @Priority(Lifecycle.HEALTH_START) @Initialized(ApplicationScoped.class)
-            Object applicationStarted) {
-        LOG.fine(() -> "dblayer: database readiness check, deadline " + SettingsReader.format(timeout));
+        this.pooled = newProbe("dblayer-health-database");
+        this.own = newProbe("dblayer-health-database-own");
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
+        HealthCheckResponseBuilder response = response()
                 .withData("type", SettingsReader.settingName(database.settings().type()))
                 .withData("target", database.settings().describe());
         PoolStatistics pool = database.poolStatistics().orElse(null);
         poolData(response, pool);
-        switch (route(pool, database.isDeployed(), timeout)) {
+        switch (route(pool, DatabaseProbes.isDeployed(database), deadline())) {
             case PROGRESS -> {
-                failures.recovered();
-                return response.withData("pool", state(pool)).withData("proof", "progress").up().build();
+                return passed(response.withData("pool", state(pool)).withData("proof", "progress"));
             }
             case OWN_CONNECTION -> {
                 response.withData("pool", state(pool));
                 String stuck = "pool " + state(pool) + " and no connection returned for "
                         + pool.sinceLastReturned().toMillis() + " ms; ";
-                return probe(response.withData("proof", "own connection"), own, this::ownConnection,
+                return run(response.withData("proof", "own connection"), own, this::ownConnection,
                         stuck + "the database did not answer a connection of the check's own within ", stuck);
             }
             default -> {
-                return probe(response, pooled, this::pooledConnection, "no valid connection within ", "");
+                return run(response, pooled, this::pooledConnection, "no valid connection within ", "");
             }
         }
     }
@@ -165,24 +147,6 @@ public class DatabaseReadiness implements HealthCheck {
         return pool.saturated() ? "saturated" : "full";
     }
 
-    private HealthCheckResponse probe(HealthCheckResponseBuilder response, RecordedProbe probe,
-            Callable<Long> attempt, String timedOut, String context) {
-        try {
-            long latencyMillis = probe.run(attempt, timeout);
-            failures.recovered();
-            return response.withData("latencyMs", latencyMillis).up().build();
-        } catch (TimeoutException e) {
-            String last = probe.lastFailure();
-            return down(response, timedOut + SettingsReader.format(timeout)
-                    + (last == null ? "" : "; last attempt: " + last), null);
-        } catch (ExecutionException e) {
-            return down(response, context + Errors.rootMessage(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return down(response, "interrupted", null);
-        }
-    }
-
     private long pooledConnection() throws SQLException {
         long start = System.nanoTime();
         database.entityManagerFactory(); // deploys the unit (and generates the schema) if not yet done
@@ -194,14 +158,14 @@ public class DatabaseReadiness implements HealthCheck {
 
     private long ownConnection() throws SQLException {
         long start = System.nanoTime();
-        try (Connection connection = DirectConnection.open(database.settings(), applicationLoader, timeout)) {
+        try (Connection connection = DatabaseProbes.openUnpooled(database.settings(), applicationLoader, deadline())) {
             validate(connection);
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
 
     private void validate(Connection connection) throws SQLException {
-        if (!connection.isValid((int) Math.max(1, timeout.toSeconds()))) {
+        if (!connection.isValid((int) Math.max(1, deadline().toSeconds()))) {
             throw new SQLException("the database did not validate the connection");
         }
     }
@@ -218,59 +182,5 @@ public class DatabaseReadiness implements HealthCheck {
                 .withData("pool.returned", pool.returned())
                 .withData("pool.timeouts", pool.timeouts())
                 .withData("pool.sinceLastReturnedMs", pool.sinceLastReturned().toMillis());
-    }
-
-    private HealthCheckResponse down(HealthCheckResponseBuilder response, String reason, Throwable cause) {
-        failures.failed(reason, cause);
-        return response.withData("reason", reason).down().build();
-    }
-
-    void onStop(@Observes @Priority(Lifecycle.HEALTH_STOP) @BeforeDestroyed(ApplicationScoped.class)
-            Object applicationStopping) {
-        close();
-    }
-
-    @PreDestroy
-    void close() {
-        pooled.close();
-        own.close();
-    }
-
-    /**
-     * A {@link BoundedProbe} that remembers why its last finished attempt failed: an attempt
-     * outliving the deadline would hide it otherwise.
-     */
-    private static final class RecordedProbe implements AutoCloseable {
-
-        private final BoundedProbe<Long> probe;
-        private volatile String lastFailure;
-
-        RecordedProbe(String threadName) {
-            this.probe = new BoundedProbe<>(threadName);
-        }
-
-        long run(Callable<Long> attempt, Duration deadline)
-                throws TimeoutException, ExecutionException, InterruptedException {
-            return probe.run(() -> {
-                try {
-                    long result = attempt.call();
-                    lastFailure = null;
-                    return result;
-                } catch (Exception e) {
-                    lastFailure = Errors.rootMessage(e);
-                    throw e;
-                }
-            }, deadline);
-        }
-
-        /** Why the last finished attempt failed, or null after a success. */
-        String lastFailure() {
-            return lastFailure;
-        }
-
-        @Override
-        public void close() {
-            probe.close();
-        }
     }
 }

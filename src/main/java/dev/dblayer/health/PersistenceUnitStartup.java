@@ -1,65 +1,63 @@
 package dev.dblayer.health;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
-import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Startup;
 
-import dev.dblayer.config.Errors;
 import dev.dblayer.db.Database;
-import jakarta.annotation.PreDestroy;
+import dev.dblayer.db.DatabaseProbes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Startup check {@code database-schema}: UP once the persistence unit is deployed and its schema
  * generated. While it is not (the database was down when the application started), each probe
- * tries to deploy it, bounded like the readiness check; Kubernetes runs no readiness probe before
- * the startup probe has passed.
+ * tries to deploy it within {@code database.health.startup-timeout} (default 300 ms; the attempt
+ * goes on in the background if it takes longer, and the next probe waits for it); Kubernetes runs
+ * no readiness probe before the startup probe has passed.
  */
 @Startup
 @ApplicationScoped
-public class PersistenceUnitStartup implements HealthCheck {
+public class PersistenceUnitStartup extends BoundedCheck {
 
+    /** The deadline of one probe. */
+    public static final String TIMEOUT = "database.health.startup-timeout";
     static final String NAME = "database-schema";
-    private static final Duration DEADLINE = DatabaseReadiness.DEFAULT_TIMEOUT;
+
+    private static final Logger LOG = Logger.getLogger(PersistenceUnitStartup.class.getName());
 
     private final Database database;
-    private final BoundedProbe<Boolean> probe = new BoundedProbe<>("dblayer-health-startup");
+    private final BoundedProbe<Long> probe;
 
     /** For CDI's proxy. */
     protected PersistenceUnitStartup() {
         this.database = null;
+        this.probe = null;
     }
 
     @Inject
-    PersistenceUnitStartup(Database database) {
+    PersistenceUnitStartup(Database database, Config config) {
+        super(NAME, config, TIMEOUT, LOG, "database schema");
         this.database = database;
+        this.probe = newProbe("dblayer-health-startup");
     }
 
     @Override
     public HealthCheckResponse call() {
-        if (!database.isDeployed()) {
-            try {
-                probe.run(() -> database.entityManagerFactory() != null, DEADLINE);
-            } catch (TimeoutException | ExecutionException e) {
-                return HealthCheckResponse.named(NAME).withData("persistenceUnit", database.persistenceUnitName())
-                        .withData("reason", e instanceof TimeoutException ? "deploying"
-                                : Errors.rootMessage(e.getCause()))
-                        .down().build();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return HealthCheckResponse.down(NAME);
-            }
+        HealthCheckResponseBuilder response = response()
+                .withData("persistenceUnit", DatabaseProbes.persistenceUnitName(database));
+        if (DatabaseProbes.isDeployed(database)) {
+            return passed(response);
         }
-        return HealthCheckResponse.named(NAME).withData("persistenceUnit", database.persistenceUnitName()).up().build();
+        return run(response, probe, this::deploy, "deploying: not done within ", "");
     }
 
-    @PreDestroy
-    void close() {
-        probe.close();
+    private long deploy() {
+        long start = System.nanoTime();
+        database.entityManagerFactory();
+        return (System.nanoTime() - start) / 1_000_000;
     }
 }

@@ -1,28 +1,17 @@
 package dev.dblayer.health;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.dblayer.config.Lifecycle;
-import dev.dblayer.config.SettingsReader;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.redis.RedisProbes;
 import dev.dblayer.redis.RedisSettings;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import redis.clients.jedis.Jedis;
 
@@ -37,69 +26,60 @@ import redis.clients.jedis.Jedis;
  */
 @Readiness
 @ApplicationScoped
-public class RedisReadiness implements HealthCheck {
+public class RedisReadiness extends BoundedCheck {
 
     /** The deadline of one probe; with the database's, well under Kubernetes' default 1 s probe timeout. */
     public static final String TIMEOUT = "redis.health.timeout";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
     static final String NAME = "redis";
 
     private static final Logger LOG = Logger.getLogger(RedisReadiness.class.getName());
 
     private final Redis redis;
-    private final Duration timeout;
-    private final BoundedProbe<Long> probe = new BoundedProbe<>("dblayer-health-redis");
+    private final BoundedProbe<Long> probe;
     /** Only touched on the probe's own thread. */
     private Jedis connection;
     private volatile String version = "unknown";
-    private final FailureLog failures = new FailureLog(LOG, "Redis");
 
     /** For CDI's proxy. */
     protected RedisReadiness() {
         this.redis = null;
-        this.timeout = null;
+        this.probe = null;
     }
 
     @Inject
     RedisReadiness(Redis redis, Config config) {
+        super(NAME, config, TIMEOUT, LOG, "Redis");
         this.redis = redis;
-        this.timeout = SettingsReader.of(config).duration(TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(50));
-    }
-
-    /** Created at startup, while the application's configuration is in reach (Payara's /health thread has not). */
-    void onStart(@Observes @Priority(Lifecycle.HEALTH_START) @Initialized(ApplicationScoped.class)
-            Object applicationStarted) {
-        LOG.fine(() -> "dblayer: Redis readiness check, deadline " + SettingsReader.format(timeout));
+        this.probe = newProbe("dblayer-health-redis");
     }
 
     @Override
     public HealthCheckResponse call() {
         RedisSettings settings = redis.settings();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
+        HealthCheckResponseBuilder response = response()
                 .withData("address", settings.host() + ":" + settings.port())
                 .withData("database", settings.database());
-        String reason;
-        Throwable cause = null;
-        try {
-            long latencyMillis = probe.run(this::ping, timeout);
-            failures.recovered();
-            return response.withData("latencyMs", latencyMillis).withData("version", version).up().build();
-        } catch (TimeoutException e) {
-            reason = "timeout: no answer to PING within " + SettingsReader.format(timeout);
-        } catch (ExecutionException e) {
-            cause = e.getCause();
-            reason = RedisProbes.describeFailure(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reason = "interrupted";
-        }
-        failures.failed(reason, cause);
+        return run(response, probe, this::ping, "timeout: no answer to PING within ", "");
+    }
+
+    @Override
+    HealthCheckResponseBuilder passedData(HealthCheckResponseBuilder response) {
+        return response.withData("version", version);
+    }
+
+    /** With {@code redis.required=false} (Redis only a cache) a failure is reported and the check stays UP. */
+    @Override
+    HealthCheckResponse failed(HealthCheckResponseBuilder response, String reason) {
         response.withData("reason", reason);
-        if (!settings.required()) {
-            // Redis is only a cache here: report the failure, stay ready.
+        if (!redis.settings().required()) {
             return response.withData("required", false).withData("status", "DOWN").up().build();
         }
         return response.down().build();
+    }
+
+    @Override
+    String describe(Throwable cause) {
+        return RedisProbes.describeFailure(cause);
     }
 
     /** PINGs on the probe's own connection, (re)connecting when it is missing or broken. */
@@ -107,7 +87,7 @@ public class RedisReadiness implements HealthCheck {
         long start = System.nanoTime();
         try {
             if (connection == null) {
-                connection = RedisProbes.openUnpooled(redis.settings(), timeout.multipliedBy(5));
+                connection = RedisProbes.openUnpooled(redis.settings(), deadline().multipliedBy(5));
                 version = serverVersion(connection.info("server"));
             }
             connection.ping();
@@ -138,15 +118,9 @@ public class RedisReadiness implements HealthCheck {
         }
     }
 
-    void onStop(@Observes @Priority(Lifecycle.HEALTH_STOP) @BeforeDestroyed(ApplicationScoped.class)
-            Object applicationStopping) {
-        close();
-    }
-
-    @PreDestroy
-    void close() {
-        probe.close();
-        // The probe thread owns the connection; after shutdownNow it no longer touches it.
+    /** The probe thread owns the connection; once it is stopped nothing else touches it. */
+    @Override
+    void closeResources() {
         closeConnection();
     }
 }

@@ -154,8 +154,10 @@ class HealthInServerIT {
             System.out.println("100 probes against hung dependencies: slowest " + worstMillis + " ms; connections open"
                     + " at once: database " + databasePeak + ", redis " + redisPeak + "; server threads grew by "
                     + threadGrowth);
-            // The pool's one connection adder (the borrowing probe waits for it) and the check's own-connection attempt.
-            assertTrue(databasePeak <= 3, "hung database probes do not pile up connections: peak " + databasePeak);
+            // At most: the pooled connection the borrowing probe validates, the pool's one connection adder, the
+            // check's own-connection attempt, and the previous one of those still closing on a loaded machine.
+            // 100 probes that piled up would hold about 100.
+            assertTrue(databasePeak <= 4, "hung database probes do not pile up connections: peak " + databasePeak);
             assertTrue(redisPeak <= 2, "hung Redis probes do not pile up connections: peak " + redisPeak);
         } finally {
             DATABASE_PORT.mode(Mode.FORWARD);

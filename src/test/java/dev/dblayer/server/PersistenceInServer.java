@@ -104,7 +104,7 @@ abstract class PersistenceInServer {
 
     @Test
     void generatesTheSchemaAtStartupWithBigintIdentityIds() throws SQLException {
-        assertTrue(database.isDeployed(), "the persistence unit was deployed when the application started");
+        assertTrue(dev.dblayer.db.DatabaseProbes.isDeployed(database), "the persistence unit was deployed when the application started");
         assertEquals("bigint", columnType("dbl_item", "id"), "a Long identity id is a BIGINT");
         assertEquals(36, columnLength("dbl_token", "id"), "a UUID id is a 36-character string");
     }
