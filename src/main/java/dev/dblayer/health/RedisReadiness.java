@@ -12,6 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.dblayer.config.Hosts;
 import dev.dblayer.config.Lifecycle;
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.redis.Redis;
@@ -75,7 +76,7 @@ public class RedisReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         RedisSettings settings = redis.settings();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .withData("address", settings.host() + ":" + settings.port())
+                .withData("address", Hosts.withPort(settings.host(), settings.port()))
                 .withData("database", settings.database());
         String reason;
         Throwable cause = null;
