@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,14 +19,19 @@ import org.eclipse.microprofile.config.Config;
  * messages that name the key, the offending value and what is allowed.
  *
  * <p>Internal to dblayer: the settings records of {@code dev.dblayer.db} and
- * {@code dev.dblayer.redis} use it once, at startup. Values of keys read with {@link #secret}
- * never appear in a message. Blank values count as unset, as in MicroProfile Config.
+ * {@code dev.dblayer.redis} use it once, at startup, to read raw values; the records' constructors
+ * validate them (with {@link Checks} and {@link Hosts}), and {@link #validated} makes their
+ * messages quote a value as it was written. Values of keys read with {@link #secret} never appear
+ * in a message. Blank values count as unset, as in MicroProfile Config.
  *
  * <p>Durations are accepted as a whole number of seconds ({@code 30}), a number with a unit
  * ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) or ISO-8601 ({@code PT30S}).
  */
 public final class SettingsReader {
 
+    /** The duration forms, as told in messages. */
+    static final String DURATION_FORMS =
+            "(seconds as a number, or with a unit: 500ms, 30s, 5m, 1h, or ISO-8601 such as PT30S)";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final Function<String, Optional<String>> source;
@@ -66,29 +72,26 @@ public final class SettingsReader {
 
     /** A value that must match {@code pattern}; {@code allowed} describes it in the message. */
     public String matching(String key, String defaultValue, Pattern pattern, String allowed) {
-        String value = string(key, defaultValue);
-        if (!pattern.matcher(value).matches()) {
-            throw invalid(key, value, allowed);
-        }
-        return value;
+        return Checks.matching(key, string(key, defaultValue), pattern, allowed);
+    }
+
+    /** A whole number, or {@code defaultValue}; its range is for the caller (a record's constructor) to check. */
+    public int integer(String key, int defaultValue) {
+        return integer(key, defaultValue, "a whole number");
     }
 
     /** An integer from {@code min} to {@code max}, inclusive. */
     public int integer(String key, int defaultValue, int min, int max) {
+        int parsed = integer(key, defaultValue, Checks.wholeNumber(min, max));
+        return isSet(key) ? validated(() -> Checks.range(key, parsed, min, max)) : parsed;
+    }
+
+    private int integer(String key, int defaultValue, String allowed) {
         Optional<String> value = raw(key);
         if (value.isEmpty()) {
             return defaultValue;
         }
-        String allowed = "a whole number from " + min + " to " + max;
-        try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed < min || parsed > max) {
-                throw invalid(key, value.get(), allowed);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw invalid(key, value.get(), allowed);
-        }
+        return parseInteger(value.get()).orElseThrow(() -> invalid(key, value.get(), allowed));
     }
 
     /** {@code true} or {@code false}, case-insensitive. */
@@ -104,28 +107,32 @@ public final class SettingsReader {
         };
     }
 
+    /**
+     * A duration, or {@code defaultValue}; see the class documentation for the forms. Its range is
+     * for the caller (a record's constructor) to check.
+     */
+    public Duration duration(String key, Duration defaultValue) {
+        return duration(key, defaultValue, "a duration " + DURATION_FORMS);
+    }
+
     /** A duration of at least {@code min}; see the class documentation for the forms. */
     public Duration duration(String key, Duration defaultValue, Duration min) {
-        Optional<String> value = raw(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        String allowed = "a duration of at least " + format(min)
-                + " (seconds as a number, or with a unit: 500ms, 30s, 5m, 1h, or ISO-8601 such as PT30S)";
-        Duration parsed = parseDuration(value.get()).orElseThrow(() -> invalid(key, value.get(), allowed));
-        if (parsed.compareTo(min) < 0) {
-            throw invalid(key, value.get(), allowed);
-        }
-        return parsed;
+        Duration parsed = duration(key, defaultValue, Checks.durationOfAtLeast(min));
+        return isSet(key) ? validated(() -> Checks.atLeast(key, parsed, min)) : parsed;
     }
 
     /** A duration from {@code min} to {@code max}, inclusive; see the class documentation for the forms. */
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
-        Duration parsed = duration(key, defaultValue, min);
-        if (parsed.compareTo(max) > 0) {
-            throw invalid(key, raw(key).orElse(format(parsed)), "a duration of at most " + format(max));
+        Duration parsed = duration(key, defaultValue, Checks.durationOfAtLeast(min));
+        return validated(() -> Checks.within(key, parsed, min, max));
+    }
+
+    private Duration duration(String key, Duration defaultValue, String allowed) {
+        Optional<String> value = raw(key);
+        if (value.isEmpty()) {
+            return defaultValue;
         }
-        return parsed;
+        return parseDuration(value.get()).orElseThrow(() -> invalid(key, value.get(), allowed));
     }
 
     /**
@@ -153,15 +160,101 @@ public final class SettingsReader {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The error for a bad value: names the key, the value and what is allowed. */
-    public static IllegalArgumentException invalid(String key, String value, String allowed) {
-        return new IllegalArgumentException(key + " must be " + allowed + " but was \"" + value + "\"");
+    /**
+     * Runs {@code build}, typically a settings record's constructor over values this reader read.
+     * When it rejects a value that is what this reader read from that key, the message quotes the
+     * value as written ({@code "0"}, {@code "PT0.1S"}) rather than as the record shows it
+     * ({@code "0s"}, {@code "100ms"}), so that it can be found in the configuration. Only the
+     * spelling changes: the value is the one the message already holds, never a secret's.
+     */
+    public <T> T validated(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (InvalidSettingException e) {
+            Optional<String> written = raw(e.key());
+            if (written.isPresent() && reread(written.get(), e.value()).equals(Optional.of(e.value()))) {
+                throw invalid(e.key(), written.get(), e.allowed());
+            }
+            throw e;
+        }
     }
 
-    /** Writes a duration the way this class reads it: {@code 30s}, {@code 500ms}. */
+    /** {@code text} read as a value of {@code value}'s type, if it reads as one. */
+    private static Optional<Object> reread(String text, Object value) {
+        if (value instanceof Integer) {
+            return parseInteger(text).map(Object.class::cast);
+        }
+        if (value instanceof Duration) {
+            return parseDuration(text).map(Object.class::cast);
+        }
+        return Optional.of(text);
+    }
+
+    /**
+     * The error for a bad value: names the key, the value and what is allowed, as
+     * {@code KEY must be ALLOWED but was "VALUE"}; a {@link Duration} value is written as
+     * {@link #format} writes it.
+     */
+    public static InvalidSettingException invalid(String key, Object value, String allowed) {
+        return new InvalidSettingException(key, value, allowed);
+    }
+
+    /** Writes a duration the way this class reads it: {@code 30s}, {@code 500ms}; ISO-8601 beyond a long of milliseconds. */
     public static String format(Duration duration) {
-        long millis = duration.toMillis();
+        long millis;
+        try {
+            millis = duration.toMillis();
+        } catch (ArithmeticException e) {
+            return duration.toString();
+        }
         return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
+    }
+
+    /**
+     * A setting's value that is not allowed. Its message is the one format of all settings errors;
+     * {@link #key}, {@link #value} and {@link #allowed} let {@link #validated} quote the value as written.
+     */
+    public static final class InvalidSettingException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String key;
+        private final transient Object value;
+        private final String allowed;
+
+        InvalidSettingException(String key, Object value, String allowed) {
+            super(key + " must be " + allowed + " but was \"" + shown(value) + "\"");
+            this.key = key;
+            this.value = value;
+            this.allowed = allowed;
+        }
+
+        private static String shown(Object value) {
+            return value instanceof Duration duration ? format(duration) : String.valueOf(value);
+        }
+
+        /** The setting's key. */
+        public String key() {
+            return key;
+        }
+
+        /** The rejected value. */
+        public Object value() {
+            return value;
+        }
+
+        /** What the setting allows, as the message says it. */
+        public String allowed() {
+            return allowed;
+        }
+    }
+
+    private static Optional<Integer> parseInteger(String text) {
+        try {
+            return Optional.of(Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<Duration> parseDuration(String text) {

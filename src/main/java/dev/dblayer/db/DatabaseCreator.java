@@ -27,8 +27,7 @@ final class DatabaseCreator {
         Properties properties = settings.type().attemptTimeouts(timeout);
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
-        String server = settings.type().urlPrefix() + "//" + settings.host() + ":" + settings.port() + "/"
-                + (settings.type() == DatabaseType.POSTGRESQL ? "postgres" : "");
+        String server = settings.serverUrl(settings.type() == DatabaseType.POSTGRESQL ? "postgres" : "");
         try (Connection connection = driver.connect(server, properties)) {
             if (connection == null) {
                 throw new SQLException("the JDBC driver does not accept " + server);

@@ -1,35 +1,49 @@
 package dev.dblayer.db;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.dblayer.config.Checks;
+import dev.dblayer.config.Hosts;
 import dev.dblayer.config.SettingsReader;
 
 /**
- * The {@code database.*} settings, read once at startup and validated. Immutable and
- * thread-safe. {@link #toString()} never shows the password.
+ * The {@code database.*} settings, read once at startup. Immutable and thread-safe; valid however
+ * built, since the constructor checks every value and throws {@link IllegalArgumentException}
+ * naming the key, the value and what is allowed. {@link #toString()} never shows the password.
  *
- * <p>See {@code docs/configuration.md} for every key; each default is the constant beside it.
+ * <p>See {@code docs/configuration.md} for every key; each default is the constant named here.
  *
- * @param type            {@code database.type}: postgresql (default) or mysql
- * @param host            {@code database.host}: default {@code localhost}
- * @param port            {@code database.port}: default 5432 / 3306 by type
- * @param user            {@code database.user}: default {@code postgres} / {@code root} by type
+ * @param type            {@code database.type}: {@link #DEFAULT_TYPE} (postgresql) or mysql
+ * @param host            {@code database.host}: default {@value #DEFAULT_HOST}; a host name or IP
+ *                        address (IPv6 with or without brackets), checked by {@link Hosts}
+ * @param port            {@code database.port}: 1 to 65535; default {@value #DEFAULT_PORT_POSTGRESQL}
+ *                        or {@value #DEFAULT_PORT_MYSQL} by type
+ * @param user            {@code database.user}: default {@value #DEFAULT_USER_POSTGRESQL} or
+ *                        {@value #DEFAULT_USER_MYSQL} by type
  * @param password        {@code database.password}: default empty; never logged
- * @param database        the database name: {@code database.schema} (default {@code fba}), with
- *                        {@code _test} appended when {@code database.test=true}
- * @param charset         {@code database.charset}: default {@code utf8mb4}, MySQL only
- * @param echo            {@code database.echo}: false (default), true (SQL) or debug (SQL and binds)
- * @param poolEcho        {@code database.pool.echo}: log every check-out and check-in
+ * @param database        the database name: {@code database.schema} (default {@value #DEFAULT_SCHEMA}),
+ *                        with {@value #TEST_SUFFIX} appended when {@code database.test=true}; 1 to 63
+ *                        letters, digits, {@code _}, {@code $} or {@code -} in all
+ * @param charset         {@code database.charset}: default {@value #DEFAULT_CHARSET}, MySQL only; any
+ *                        case, kept in lower case
+ * @param echo            {@code database.echo}: {@link #DEFAULT_ECHO} (false), true (SQL) or debug (SQL and binds)
+ * @param poolEcho        {@code database.pool.echo}: log every check-out and check-in, default {@value #DEFAULT_POOL_ECHO}
  * @param pool            the {@code database.pool.*} settings
- * @param url             {@code database.url}: a whole JDBC URL, instead of host/port/schema
+ * @param url             {@code database.url}: a whole JDBC URL, instead of host/port/schema; it must
+ *                        start with the type's {@link DatabaseType#urlPrefix()}
  * @param dataSource      {@code database.datasource}: JNDI name of a server DataSource; no pool is built
- * @param schemaGeneration {@code database.schema-generation}: create (default), none, drop-and-create
+ * @param schemaGeneration {@code database.schema-generation}: {@link #DEFAULT_SCHEMA_GENERATION} (create),
+ *                        none, drop-and-create
  * @param persistenceUnit {@code database.persistence-unit}: the unit to deploy; empty means the only one
- * @param failFast        {@code database.fail-fast}: fail the deployment when the database is unreachable
- * @param createDatabase  {@code database.create-database}: create the database at startup when it is missing
+ * @param failFast        {@code database.fail-fast}: fail the deployment when the database is unreachable,
+ *                        default {@value #DEFAULT_FAIL_FAST}
+ * @param createDatabase  {@code database.create-database}: create the database at startup when it is missing,
+ *                        default {@value #DEFAULT_CREATE_DATABASE}; not with a URL or a DataSource
  */
 public record DatabaseSettings(
         DatabaseType type,
@@ -72,12 +86,37 @@ public record DatabaseSettings(
     public static final String FAIL_FAST = "database.fail-fast";
     public static final String CREATE_DATABASE = "database.create-database";
 
+    static final DatabaseType DEFAULT_TYPE = DatabaseType.POSTGRESQL;
     static final String DEFAULT_HOST = "localhost";
+    static final int DEFAULT_PORT_POSTGRESQL = 5432;
+    static final int DEFAULT_PORT_MYSQL = 3306;
+    static final String DEFAULT_USER_POSTGRESQL = "postgres";
+    static final String DEFAULT_USER_MYSQL = "root";
     static final String DEFAULT_SCHEMA = "fba";
+    static final boolean DEFAULT_TEST = false;
+    /** Appended to the database name when {@code database.test=true}. */
+    static final String TEST_SUFFIX = "_test";
     static final String DEFAULT_CHARSET = "utf8mb4";
+    static final Echo DEFAULT_ECHO = Echo.FALSE;
+    static final boolean DEFAULT_POOL_ECHO = false;
+    static final int DEFAULT_POOL_SIZE = 10;
+    static final int MIN_POOL_SIZE = 1;
+    static final int MAX_POOL_SIZE = 1000;
+    static final int DEFAULT_POOL_MAX_OVERFLOW = 20;
+    static final int MAX_POOL_MAX_OVERFLOW = 1000;
+    static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration MIN_POOL_TIMEOUT = Duration.ofMillis(250);
+    static final Duration DEFAULT_POOL_RECYCLE = Duration.ofSeconds(3600);
+    static final Duration MIN_POOL_RECYCLE = Duration.ofSeconds(30);
+    static final boolean DEFAULT_POOL_PRE_PING = true;
+    static final SchemaGeneration DEFAULT_SCHEMA_GENERATION = SchemaGeneration.CREATE;
+    static final boolean DEFAULT_ALLOW_DROP = false;
+    static final boolean DEFAULT_FAIL_FAST = false;
+    static final boolean DEFAULT_CREATE_DATABASE = false;
 
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
+    private static final String POOL_SETTINGS = "database.pool.*";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_$-]{1,63}");
+    private static final String NAME_ALLOWED = "a database name of 1 to 63 letters, digits, _, $ or -";
     /** The MySQL character sets {@code database.charset} accepts, with the Java encoding the driver needs. */
     private static final Map<String, String> CHARSETS = Map.of(
             "utf8mb4", "characterEncoding=UTF-8",
@@ -85,6 +124,43 @@ public record DatabaseSettings(
             "utf8", "characterEncoding=UTF-8&connectionCollation=utf8mb3_general_ci",
             "latin1", "characterEncoding=Cp1252",
             "ascii", "characterEncoding=US-ASCII");
+
+    /** Checks every value; see the class documentation. The password is never checked nor shown. */
+    public DatabaseSettings {
+        Checks.given(TYPE, type);
+        Hosts.check(HOST, host);
+        Hosts.port(PORT, port);
+        Checks.given(USER, user);
+        Checks.given(PASSWORD, password);
+        Checks.matching(SCHEMA, database, NAME, NAME_ALLOWED);
+        charset = knownCharset(charset);
+        Checks.given(ECHO, echo);
+        Checks.given(POOL_SETTINGS, pool);
+        Checks.given(URL, url).ifPresent(given -> checkUrl(type, given));
+        Checks.given(DATASOURCE, dataSource);
+        Checks.given(SCHEMA_GENERATION, schemaGeneration);
+        Checks.given(PERSISTENCE_UNIT, persistenceUnit);
+        if (createDatabase && (url.isPresent() || dataSource.isPresent())) {
+            throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
+                    + "database.schema; it cannot be combined with " + URL + " or " + DATASOURCE);
+        }
+    }
+
+    /** {@code given} in lower case, if it is one of {@link #CHARSETS} in any case. */
+    private static String knownCharset(String given) {
+        String charset = Checks.given(CHARSET, given).toLowerCase(Locale.ROOT);
+        if (!CHARSETS.containsKey(charset)) {
+            throw SettingsReader.invalid(CHARSET, given, "one of " + new TreeSet<>(CHARSETS.keySet()));
+        }
+        return charset;
+    }
+
+    private static void checkUrl(DatabaseType type, String url) {
+        if (!url.startsWith(type.urlPrefix())) {
+            throw SettingsReader.invalid(URL, redact(url), "a JDBC URL starting with \"" + type.urlPrefix()
+                    + "\" for " + TYPE + "=" + SettingsReader.settingName(type));
+        }
+    }
 
     /** What {@code database.echo} turns on. */
     public enum Echo {
@@ -107,15 +183,29 @@ public record DatabaseSettings(
     }
 
     /**
-     * The pool settings (see {@code docs/configuration.md} for how each maps onto HikariCP).
+     * The pool settings (see {@code docs/configuration.md} for how each maps onto HikariCP), checked
+     * when built like {@link DatabaseSettings}.
      *
-     * @param size        {@code database.pool.size}: connections kept open, default 10
-     * @param maxOverflow {@code database.pool.max-overflow}: extra connections under load, default 20
-     * @param timeout     {@code database.pool.timeout}: wait for a free connection, default 30 s
-     * @param recycle     {@code database.pool.recycle}: retire connections older than this, default 3600 s
-     * @param prePing     {@code database.pool.pre-ping}: validate before handing out, default true
+     * @param size        {@code database.pool.size}: connections kept open, 1 to 1000, default
+     *                    {@value DatabaseSettings#DEFAULT_POOL_SIZE}
+     * @param maxOverflow {@code database.pool.max-overflow}: extra connections under load, 0 to 1000,
+     *                    default {@value DatabaseSettings#DEFAULT_POOL_MAX_OVERFLOW}
+     * @param timeout     {@code database.pool.timeout}: wait for a free connection, at least 250 ms,
+     *                    default {@link DatabaseSettings#DEFAULT_POOL_TIMEOUT} (30 s)
+     * @param recycle     {@code database.pool.recycle}: retire connections older than this, at least 30 s,
+     *                    default {@link DatabaseSettings#DEFAULT_POOL_RECYCLE} (3600 s)
+     * @param prePing     {@code database.pool.pre-ping}: validate before handing out, default
+     *                    {@value DatabaseSettings#DEFAULT_POOL_PRE_PING}
      */
     public record PoolSettings(int size, int maxOverflow, Duration timeout, Duration recycle, boolean prePing) {
+
+        /** Checks every value; see the class documentation. */
+        public PoolSettings {
+            Checks.range(POOL_SIZE, size, MIN_POOL_SIZE, MAX_POOL_SIZE);
+            Checks.range(POOL_MAX_OVERFLOW, maxOverflow, 0, MAX_POOL_MAX_OVERFLOW);
+            Checks.atLeast(POOL_TIMEOUT, timeout, MIN_POOL_TIMEOUT);
+            Checks.atLeast(POOL_RECYCLE, recycle, MIN_POOL_RECYCLE);
+        }
 
         /** The most connections the pool opens: {@code size + maxOverflow}. */
         public int maxSize() {
@@ -123,11 +213,14 @@ public record DatabaseSettings(
         }
     }
 
-    /** Reads and validates the settings; throws {@link IllegalArgumentException} naming the bad key. */
-    public static DatabaseSettings read(SettingsReader config) {
-        DatabaseType type = config.choice(TYPE, DatabaseType.POSTGRESQL, DatabaseType.class);
+    /**
+     * Reads the settings; the constructor checks them. Throws {@link IllegalArgumentException}
+     * naming the bad key. Settings that conflict only as configuration (a key beside
+     * {@code database.url}, drop-and-create without allow-drop) are refused here.
+     */
+    static DatabaseSettings read(SettingsReader config) {
+        DatabaseType type = config.choice(TYPE, DEFAULT_TYPE, DatabaseType.class);
         Optional<String> url = config.string(URL);
-        Optional<String> dataSource = config.string(DATASOURCE);
         if (url.isPresent()) {
             for (String conflicting : new String[] {HOST, PORT, SCHEMA, DATASOURCE}) {
                 if (config.isSet(conflicting)) {
@@ -135,49 +228,35 @@ public record DatabaseSettings(
                             + " are both set; set either " + URL + " or the separate settings, not both");
                 }
             }
-            if (!url.get().startsWith(type.urlPrefix())) {
-                throw SettingsReader.invalid(URL, redact(url.get()), "a JDBC URL starting with \"" + type.urlPrefix()
-                        + "\" for " + TYPE + "=" + SettingsReader.settingName(type));
-            }
         }
-        String host = config.matching(HOST, DEFAULT_HOST, HOST_NAME, "a host name or IP address");
-        int port = config.integer(PORT, type.defaultPort(), 1, 65535);
+        String host = config.string(HOST, DEFAULT_HOST);
+        int port = config.integer(PORT, type.defaultPort());
         String user = config.string(USER, type.defaultUser());
-        String schema = config.matching(SCHEMA, DEFAULT_SCHEMA, NAME,
-                "a database name of 1 to 63 letters, digits, _, $ or -");
-        String database = config.bool(TEST, false) ? schema + "_test" : schema;
-        String givenCharset = config.string(CHARSET, DEFAULT_CHARSET);
-        String charset = givenCharset.toLowerCase(java.util.Locale.ROOT);
-        if (!CHARSETS.containsKey(charset)) {
-            throw SettingsReader.invalid(CHARSET, givenCharset, "one of " + new java.util.TreeSet<>(CHARSETS.keySet()));
-        }
+        String schema = config.string(SCHEMA, DEFAULT_SCHEMA);
+        String database = config.bool(TEST, DEFAULT_TEST) ? schema + TEST_SUFFIX : schema;
+        String charset = config.string(CHARSET, DEFAULT_CHARSET);
+        Echo echo = config.choice(ECHO, DEFAULT_ECHO, Echo.class);
+        boolean poolEcho = config.bool(POOL_ECHO, DEFAULT_POOL_ECHO);
 
-        int size = config.integer(POOL_SIZE, 10, 1, 1000);
-        int maxOverflow = config.integer(POOL_MAX_OVERFLOW, 20, 0, 1000);
-        Duration timeout = config.duration(POOL_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(250));
-        Duration recycle = config.duration(POOL_RECYCLE, Duration.ofSeconds(3600), Duration.ofSeconds(30));
-        boolean prePing = config.bool(POOL_PRE_PING, true);
+        int size = config.integer(POOL_SIZE, DEFAULT_POOL_SIZE);
+        int maxOverflow = config.integer(POOL_MAX_OVERFLOW, DEFAULT_POOL_MAX_OVERFLOW);
+        Duration timeout = config.duration(POOL_TIMEOUT, DEFAULT_POOL_TIMEOUT);
+        Duration recycle = config.duration(POOL_RECYCLE, DEFAULT_POOL_RECYCLE);
+        boolean prePing = config.bool(POOL_PRE_PING, DEFAULT_POOL_PRE_PING);
 
-        SchemaGeneration generation = config.choice(SCHEMA_GENERATION, SchemaGeneration.CREATE,
+        SchemaGeneration generation = config.choice(SCHEMA_GENERATION, DEFAULT_SCHEMA_GENERATION,
                 SchemaGeneration.class);
-        if (generation == SchemaGeneration.DROP_AND_CREATE && !config.bool(ALLOW_DROP, false)) {
+        if (generation == SchemaGeneration.DROP_AND_CREATE && !config.bool(ALLOW_DROP, DEFAULT_ALLOW_DROP)) {
             throw new IllegalArgumentException(SCHEMA_GENERATION + "=drop-and-create drops every table of the"
                     + " persistence unit; set " + ALLOW_DROP + "=true as well to allow it");
         }
-        return new DatabaseSettings(type, host, port, user, config.secret(PASSWORD), database, charset,
-                config.choice(ECHO, Echo.FALSE, Echo.class), config.bool(POOL_ECHO, false),
-                new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
-                url, dataSource, generation, config.string(PERSISTENCE_UNIT), config.bool(FAIL_FAST, false),
-                createDatabase(config, url.isPresent() || dataSource.isPresent()));
-    }
-
-    private static boolean createDatabase(SettingsReader config, boolean urlOrDataSource) {
-        boolean create = config.bool(CREATE_DATABASE, false);
-        if (create && urlOrDataSource) {
-            throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
-                    + "database.schema; it cannot be combined with " + URL + " or " + DATASOURCE);
-        }
-        return create;
+        Optional<String> dataSource = config.string(DATASOURCE);
+        Optional<String> persistenceUnit = config.string(PERSISTENCE_UNIT);
+        boolean failFast = config.bool(FAIL_FAST, DEFAULT_FAIL_FAST);
+        boolean createDatabase = config.bool(CREATE_DATABASE, DEFAULT_CREATE_DATABASE);
+        return config.validated(() -> new DatabaseSettings(type, host, port, user, config.secret(PASSWORD),
+                database, charset, echo, poolEcho, new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
+                url, dataSource, generation, persistenceUnit, failFast, createDatabase));
     }
 
     /** The JDBC URL: {@code database.url} when set, otherwise built from host, port and database. */
@@ -185,12 +264,16 @@ public record DatabaseSettings(
         if (url.isPresent()) {
             return url.get();
         }
-        String address = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        String base = type.urlPrefix() + "//" + address + ":" + port + "/" + database;
+        String base = serverUrl(database);
         return switch (type) {
             case POSTGRESQL -> base;
             case MYSQL -> base + "?" + CHARSETS.get(charset);
         };
+    }
+
+    /** {@code jdbc:TYPE://HOST:PORT/NAME}, without parameters: the server of host and port, database {@code name}. */
+    String serverUrl(String name) {
+        return type.urlPrefix() + "//" + Hosts.withPort(host, port) + "/" + name;
     }
 
     /** Where the module connects, for logs and health data: the URL without user or password. */

@@ -7,11 +7,11 @@ package dev.dblayer.db;
  */
 public enum DatabaseType {
     /** PostgreSQL through the {@code org.postgresql} driver. */
-    POSTGRESQL(5432, "postgres", "org.postgresql.Driver", "jdbc:postgresql:",
-            "dev.dblayer.db.DblayerPostgreSQLPlatform"),
+    POSTGRESQL(DatabaseSettings.DEFAULT_PORT_POSTGRESQL, DatabaseSettings.DEFAULT_USER_POSTGRESQL,
+            "org.postgresql.Driver", "jdbc:postgresql:", "dev.dblayer.db.DblayerPostgreSQLPlatform"),
     /** MySQL or MariaDB through MySQL Connector/J. */
-    MYSQL(3306, "root", "com.mysql.cj.jdbc.Driver", "jdbc:mysql:",
-            "org.eclipse.persistence.platform.database.MySQLPlatform");
+    MYSQL(DatabaseSettings.DEFAULT_PORT_MYSQL, DatabaseSettings.DEFAULT_USER_MYSQL,
+            "com.mysql.cj.jdbc.Driver", "jdbc:mysql:", "org.eclipse.persistence.platform.database.MySQLPlatform");
 
     private final int defaultPort;
     private final String defaultUser;
@@ -28,12 +28,18 @@ public enum DatabaseType {
         this.platformClassName = platformClassName;
     }
 
-    /** The port used when {@code database.port} is not set: 5432 or 3306. */
+    /**
+     * The port used when {@code database.port} is not set: {@link DatabaseSettings#DEFAULT_PORT_POSTGRESQL}
+     * (5432) or {@link DatabaseSettings#DEFAULT_PORT_MYSQL} (3306).
+     */
     public int defaultPort() {
         return defaultPort;
     }
 
-    /** The user used when {@code database.user} is not set: {@code postgres} or {@code root}. */
+    /**
+     * The user used when {@code database.user} is not set: {@link DatabaseSettings#DEFAULT_USER_POSTGRESQL}
+     * ({@code postgres}) or {@link DatabaseSettings#DEFAULT_USER_MYSQL} ({@code root}).
+     */
     public String defaultUser() {
         return defaultUser;
     }

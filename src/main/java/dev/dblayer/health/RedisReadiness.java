@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.dblayer.config.Hosts;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.redis.RedisProbes;
 import dev.dblayer.redis.RedisSettings;
@@ -57,7 +58,7 @@ public class RedisReadiness extends BoundedCheck {
     public HealthCheckResponse call() {
         RedisSettings settings = redis.settings();
         HealthCheckResponseBuilder response = response()
-                .withData("address", settings.host() + ":" + settings.port())
+                .withData("address", Hosts.withPort(settings.host(), settings.port()))
                 .withData("database", settings.database());
         return run(response, probe, this::ping, "timeout: no answer to PING within ", "");
     }

@@ -4,26 +4,32 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.dblayer.config.Checks;
+import dev.dblayer.config.Hosts;
 import dev.dblayer.config.SettingsReader;
 
 /**
- * The {@code redis.*} settings, read once at startup and validated. Immutable and thread-safe.
- * {@link #toString()} never shows a password.
+ * The {@code redis.*} settings, read once at startup. Immutable and thread-safe; valid however
+ * built, since the constructors check every value and throw {@link IllegalArgumentException}
+ * naming the key, the value and what is allowed. {@link #toString()} never shows a password.
  *
- * <p>See {@code docs/redis.md} for every key; each default is the constant beside it.
+ * <p>See {@code docs/redis.md} for every key; each default is the constant named here.
  *
- * @param host      {@code redis.host}: default {@code localhost}
- * @param port      {@code redis.port}: default 6379
+ * @param host      {@code redis.host}: default {@value #DEFAULT_HOST}; a host name or IP address
+ *                  (IPv6 with or without brackets), checked by {@link Hosts}
+ * @param port      {@code redis.port}: 1 to 65535, default {@value #DEFAULT_PORT}
  * @param username  {@code redis.username}: the ACL user; empty means the default user
  * @param password  {@code redis.password}: default empty (no AUTH); never logged
- * @param database  {@code redis.database}: the database index, default 0; the server rejects an
- *                  index beyond its {@code databases} setting (16 unless configured)
- * @param timeout   {@code redis.timeout}: connect and socket (read) timeout, default 5 s
+ * @param database  {@code redis.database}: the database index, from 0, default {@value #DEFAULT_DATABASE};
+ *                  the server rejects an index beyond its {@code databases} setting (16 unless configured)
+ * @param timeout   {@code redis.timeout}: connect and socket (read) timeout, 1 ms to {@link #MAX_TIMEOUT},
+ *                  default {@link #DEFAULT_TIMEOUT} (5 s)
  * @param pool      the pool settings
- * @param keepalive {@code redis.keepalive}: TCP keepalive on each connection, default true
+ * @param keepalive {@code redis.keepalive}: TCP keepalive on each connection, default {@value #DEFAULT_KEEPALIVE}
  * @param tls       the TLS settings
- * @param failFast  {@code redis.fail-fast}: fail the deployment when the startup PING fails, default false
- * @param required  {@code redis.required}: whether readiness depends on Redis, default true
+ * @param failFast  {@code redis.fail-fast}: fail the deployment when the startup PING fails,
+ *                  default {@value #DEFAULT_FAIL_FAST}
+ * @param required  {@code redis.required}: whether readiness depends on Redis, default {@value #DEFAULT_REQUIRED}
  */
 public record RedisSettings(
         String host,
@@ -58,39 +64,80 @@ public record RedisSettings(
 
     static final String DEFAULT_HOST = "localhost";
     static final int DEFAULT_PORT = RedisUrl.DEFAULT_PORT;
+    static final int DEFAULT_DATABASE = 0;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    /** Jedis takes timeouts as int milliseconds. */
+    static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
     static final int DEFAULT_MAX_CONNECTIONS = 100;
+    static final int MAX_MAX_CONNECTIONS = 100_000;
     static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(20);
     static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(30);
+    static final Duration MIN_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(1);
+    static final boolean DEFAULT_KEEPALIVE = true;
+    static final boolean DEFAULT_SSL = false;
     static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
+    static final boolean DEFAULT_FAIL_FAST = false;
+    static final boolean DEFAULT_REQUIRED = true;
 
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     private static final Pattern STORE_TYPE = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    /** Jedis takes timeouts as int milliseconds. */
-    private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
-    /**
-     * How the connection pool (Apache commons-pool2) behaves.
-     *
-     * @param maxConnections      {@code redis.max-connections}: most connections open at once, default 100
-     * @param poolTimeout         {@code redis.pool-timeout}: wait for a free connection, default 20 s
-     * @param healthCheckInterval {@code redis.health-check-interval}: idle connections are tested
-     *                            with PING this often, default 30 s
-     */
-    public record PoolSettings(int maxConnections, Duration poolTimeout, Duration healthCheckInterval) {
+    /** Checks every value; see the class documentation. Passwords are never checked nor shown. */
+    public RedisSettings {
+        Hosts.check(HOST, host);
+        Hosts.port(PORT, port);
+        Checks.given(USERNAME, username);
+        Checks.given(PASSWORD, password);
+        Checks.range(DATABASE, database, 0, Integer.MAX_VALUE);
+        Checks.within(TIMEOUT, timeout, MIN_TIMEOUT, MAX_TIMEOUT);
+        Checks.given("redis pool settings", pool);
+        Checks.given("redis TLS settings", tls);
     }
 
     /**
-     * TLS. {@link #toString()} never shows the trust store password.
+     * How the connection pool (Apache commons-pool2) behaves; checked when built.
      *
-     * @param enabled            {@code redis.ssl} (or a {@code rediss://} URL): default false
+     * @param maxConnections      {@code redis.max-connections}: most connections open at once, 1 to 100000,
+     *                            default {@value RedisSettings#DEFAULT_MAX_CONNECTIONS}
+     * @param poolTimeout         {@code redis.pool-timeout}: wait for a free connection, 0 to
+     *                            {@link RedisSettings#MAX_TIMEOUT}, default {@link RedisSettings#DEFAULT_POOL_TIMEOUT} (20 s)
+     * @param healthCheckInterval {@code redis.health-check-interval}: idle connections are tested
+     *                            with PING this often, at least 1 s, default
+     *                            {@link RedisSettings#DEFAULT_HEALTH_CHECK_INTERVAL} (30 s)
+     */
+    public record PoolSettings(int maxConnections, Duration poolTimeout, Duration healthCheckInterval) {
+
+        /** Checks every value; see the class documentation. */
+        public PoolSettings {
+            Checks.range(MAX_CONNECTIONS, maxConnections, 1, MAX_MAX_CONNECTIONS);
+            Checks.within(POOL_TIMEOUT, poolTimeout, Duration.ZERO, MAX_TIMEOUT);
+            Checks.atLeast(HEALTH_CHECK_INTERVAL, healthCheckInterval, MIN_HEALTH_CHECK_INTERVAL);
+        }
+    }
+
+    /**
+     * TLS; checked when built. {@link #toString()} never shows the trust store password.
+     *
+     * @param enabled            {@code redis.ssl} (or a {@code rediss://} URL): default {@value RedisSettings#DEFAULT_SSL}
      * @param trustStore         {@code redis.ssl.trust-store}: path to a trust store with the CA that
-     *                           signed the server's certificate; empty means the JVM's default trust
+     *                           signed the server's certificate; empty means the JVM's default trust;
+     *                           only with TLS enabled
      * @param trustStorePassword {@code redis.ssl.trust-store-password}: default empty; never logged
-     * @param trustStoreType     {@code redis.ssl.trust-store-type}: PKCS12 (default) or JKS
+     * @param trustStoreType     {@code redis.ssl.trust-store-type}: {@value RedisSettings#DEFAULT_TRUST_STORE_TYPE}
+     *                           (default) or JKS
      */
     public record TlsSettings(boolean enabled, Optional<String> trustStore, String trustStorePassword,
             String trustStoreType) {
+
+        /** Checks every value; see the class documentation. */
+        public TlsSettings {
+            if (Checks.given(TRUST_STORE, trustStore).isPresent() && !enabled) {
+                throw new IllegalArgumentException(TRUST_STORE + " is set but TLS is off; set " + SSL
+                        + "=true (or use a rediss:// " + URL + ")");
+            }
+            Checks.given(TRUST_STORE_PASSWORD, trustStorePassword);
+            Checks.matching(TRUST_STORE_TYPE, trustStoreType, STORE_TYPE, "a KeyStore type such as PKCS12 or JKS");
+        }
 
         @Override
         public String toString() {
@@ -100,39 +147,37 @@ public record RedisSettings(
         }
     }
 
-    /** Reads and validates the settings; throws {@link IllegalArgumentException} naming the bad key. */
-    public static RedisSettings read(SettingsReader config) {
+    /**
+     * Reads the settings; the constructors check them. Throws {@link IllegalArgumentException}
+     * naming the bad key. Settings that conflict only as configuration (a key beside
+     * {@code redis.url}) are refused here.
+     */
+    static RedisSettings read(SettingsReader config) {
         Optional<RedisUrl> url = config.string(URL).map(text -> RedisUrl.parse(URL, text));
         if (url.isPresent()) {
             rejectConflicts(config, url.get());
         }
-        String host = url.map(RedisUrl::host)
-                .orElseGet(() -> config.matching(HOST, DEFAULT_HOST, HOST_NAME, "a host name or IP address"));
-        int port = url.isPresent() ? url.get().port() : config.integer(PORT, DEFAULT_PORT, 1, 65535);
+        String host = url.map(RedisUrl::host).orElseGet(() -> config.string(HOST, DEFAULT_HOST));
+        int port = url.isPresent() ? url.get().port() : config.integer(PORT, DEFAULT_PORT);
         Optional<String> username = url.flatMap(RedisUrl::user).or(() -> config.string(USERNAME));
         String password = url.flatMap(RedisUrl::password).orElseGet(() -> config.secret(PASSWORD));
         int database = url.isPresent() && url.get().database().isPresent()
                 ? url.get().database().getAsInt()
-                : config.integer(DATABASE, 0, 0, Integer.MAX_VALUE);
-        Duration timeout = config.duration(TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(1), MAX_TIMEOUT);
-
-        PoolSettings pool = new PoolSettings(
-                config.integer(MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, 100_000),
-                config.duration(POOL_TIMEOUT, DEFAULT_POOL_TIMEOUT, Duration.ZERO, MAX_TIMEOUT),
-                config.duration(HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_INTERVAL, Duration.ofSeconds(1)));
-
-        boolean ssl = url.isPresent() ? url.get().ssl() : config.bool(SSL, false);
+                : config.integer(DATABASE, DEFAULT_DATABASE);
+        Duration timeout = config.duration(TIMEOUT, DEFAULT_TIMEOUT);
+        int maxConnections = config.integer(MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
+        Duration poolTimeout = config.duration(POOL_TIMEOUT, DEFAULT_POOL_TIMEOUT);
+        Duration healthCheckInterval = config.duration(HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_INTERVAL);
+        boolean keepalive = config.bool(KEEPALIVE, DEFAULT_KEEPALIVE);
+        boolean ssl = url.isPresent() ? url.get().ssl() : config.bool(SSL, DEFAULT_SSL);
         Optional<String> trustStore = config.string(TRUST_STORE);
-        if (trustStore.isPresent() && !ssl) {
-            throw new IllegalArgumentException(TRUST_STORE + " is set but TLS is off; set " + SSL
-                    + "=true (or use a rediss:// " + URL + ")");
-        }
-        TlsSettings tls = new TlsSettings(ssl, trustStore, config.secret(TRUST_STORE_PASSWORD),
-                config.matching(TRUST_STORE_TYPE, DEFAULT_TRUST_STORE_TYPE, STORE_TYPE,
-                        "a KeyStore type such as PKCS12 or JKS"));
-
-        return new RedisSettings(host, port, username, password, database, timeout, pool,
-                config.bool(KEEPALIVE, true), tls, config.bool(FAIL_FAST, false), config.bool(REQUIRED, true));
+        String trustStoreType = config.string(TRUST_STORE_TYPE, DEFAULT_TRUST_STORE_TYPE);
+        boolean failFast = config.bool(FAIL_FAST, DEFAULT_FAIL_FAST);
+        boolean required = config.bool(REQUIRED, DEFAULT_REQUIRED);
+        return config.validated(() -> new RedisSettings(host, port, username, password, database, timeout,
+                new PoolSettings(maxConnections, poolTimeout, healthCheckInterval), keepalive,
+                new TlsSettings(ssl, trustStore, config.secret(TRUST_STORE_PASSWORD), trustStoreType),
+                failFast, required));
     }
 
     /** A setting given both in {@code redis.url} and on its own is ambiguous: rejected. */
@@ -164,13 +209,12 @@ public record RedisSettings(
 
     /** Where the client connects, for logs and messages: {@code redis://host:port/db} or {@code rediss://...}. */
     public String describe() {
-        String address = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return (tls.enabled() ? "rediss://" : "redis://") + address + ":" + port + "/" + database;
+        return (tls.enabled() ? "rediss://" : "redis://") + address() + "/" + database;
     }
 
-    /** {@code host:port}, as named in the startup messages. */
+    /** {@code host:port} (an IPv6 host in brackets), as named in the startup messages. */
     String address() {
-        return host + ":" + port;
+        return Hosts.withPort(host, port);
     }
 
     @Override

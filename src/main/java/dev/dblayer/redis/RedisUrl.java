@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import dev.dblayer.config.Hosts;
 import dev.dblayer.config.SettingsReader;
 
 /**
@@ -43,8 +44,9 @@ record RedisUrl(String host, int port, Optional<String> user, Optional<String> p
                     ALLOWED + " (no ?query or #fragment: use the separate redis.* settings)");
         }
         int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
-        if (port < 1 || port > 65535) {
-            throw SettingsReader.invalid(key, redact(text), ALLOWED + " (port from 1 to 65535)");
+        if (port < Hosts.MIN_PORT || port > Hosts.MAX_PORT) {
+            throw SettingsReader.invalid(key, redact(text),
+                    ALLOWED + " (port from " + Hosts.MIN_PORT + " to " + Hosts.MAX_PORT + ")");
         }
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();

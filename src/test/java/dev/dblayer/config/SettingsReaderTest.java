@@ -198,4 +198,48 @@ class SettingsReaderTest {
         assertEquals("drop-and-create", SettingsReader.settingName(Mode.DROP_AND_CREATE),
                 "enum constants in lower case with hyphens");
     }
+
+    @Test
+    void readsNumbersAndDurationsWithoutARangeForTheRecordToCheck() {
+        assertEquals(0, with("0").integer(KEY, 5), "any whole number is read");
+        assertEquals(Duration.ZERO, with("0").duration(KEY, Duration.ofSeconds(1)), "any duration is read");
+        IllegalArgumentException number = assertThrows(IllegalArgumentException.class,
+                () -> with("ten").integer(KEY, 5), "ten is not a number");
+        assertEquals(KEY + " must be a whole number but was \"ten\"", number.getMessage(),
+                "a type error stays with the reader");
+        IllegalArgumentException duration = assertThrows(IllegalArgumentException.class,
+                () -> with("soon").duration(KEY, Duration.ofSeconds(1)), "soon is not a duration");
+        assertTrue(duration.getMessage().startsWith(KEY + " must be a duration (seconds as a number"),
+                "a type error names the forms: " + duration.getMessage());
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"PT0.1S", "100ms", "100 MS"})
+    void validatedQuotesARejectedValueAsWritten(String text) {
+        SettingsReader reader = with(text);
+        Duration read = reader.duration(KEY, Duration.ZERO);
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+                () -> Checks.atLeast(KEY, read, Duration.ofMillis(250)), "100 ms is below 250 ms");
+        assertTrue(direct.getMessage().endsWith("but was \"100ms\""), "a value built directly is shown as the "
+                + "reader writes durations: " + direct.getMessage());
+        IllegalArgumentException validated = assertThrows(IllegalArgumentException.class,
+                () -> reader.validated(() -> Checks.atLeast(KEY, read, Duration.ofMillis(250))),
+                "100 ms is below 250 ms");
+        assertEquals(direct.getMessage().replace("\"100ms\"", "\"" + text + "\""), validated.getMessage(),
+                "the same message, quoting the value as written in the configuration");
+    }
+
+    @Test
+    void validatedKeepsTheRecordsValueWhenItIsNotWhatWasRead() {
+        Pattern digits = Pattern.compile("\\d+");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> with("12").validated(() -> Checks.matching(KEY, "12_test", digits, "digits")),
+                "12_test is not digits");
+        assertEquals(KEY + " must be digits but was \"12_test\"", error.getMessage(),
+                "the value the record rejected, not the different one read from the key");
+        IllegalArgumentException unset = assertThrows(IllegalArgumentException.class,
+                () -> EMPTY.validated(() -> Checks.range(KEY, 0, 1, 9)), "0 is out of range");
+        assertEquals(KEY + " must be a whole number from 1 to 9 but was \"0\"", unset.getMessage(),
+                "a value from elsewhere (a default, a URL) is shown as the record has it");
+    }
 }

@@ -9,15 +9,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.dblayer.config.SettingsReader;
 import dev.dblayer.db.DatabaseSettings.Echo;
+import dev.dblayer.db.DatabaseSettings.PoolSettings;
 import dev.dblayer.db.DatabaseSettings.SchemaGeneration;
 
 class DatabaseSettingsTest {
@@ -201,6 +206,8 @@ class DatabaseSettingsTest {
             "database.type, postgres",
             "database.host, db host",
             "database.host, db/1",
+            "database.host, db:5432",
+            "'database.host', '[db]'",
             "database.port, 0",
             "database.port, 65536",
             "database.port, http",
@@ -320,5 +327,120 @@ class DatabaseSettingsTest {
                 "describe() is the URL: " + settings.describe());
         assertEquals("DataSource jdbc/app", read("database.datasource", "jdbc/app").describe(),
                 "describe() names the server DataSource when one is used");
+    }
+
+    /** The defaults, as read; the cases below change one component and build the record directly. */
+    private static final DatabaseSettings DEFAULTS = read();
+    private static final PoolSettings POOL = DEFAULTS.pool();
+
+    private static DatabaseSettings built(String host, int port, String database, String charset, PoolSettings pool,
+            Optional<String> url, boolean createDatabase) {
+        DatabaseSettings d = DEFAULTS;
+        return new DatabaseSettings(d.type(), host, port, d.user(), CANARY, database, charset, d.echo(),
+                d.poolEcho(), pool, url, d.dataSource(), d.schemaGeneration(), d.persistenceUnit(), d.failFast(),
+                createDatabase);
+    }
+
+    private static Executable host(String host) {
+        return () -> built(host, 5432, "fba", "utf8mb4", POOL, Optional.empty(), false);
+    }
+
+    private static Executable port(int port) {
+        return () -> built("localhost", port, "fba", "utf8mb4", POOL, Optional.empty(), false);
+    }
+
+    private static Executable database(String database) {
+        return () -> built("localhost", 5432, database, "utf8mb4", POOL, Optional.empty(), false);
+    }
+
+    private static Executable charset(String charset) {
+        return () -> built("localhost", 5432, "fba", charset, POOL, Optional.empty(), false);
+    }
+
+    private static Executable url(String url) {
+        return () -> built("localhost", 5432, "fba", "utf8mb4", POOL, Optional.of(url), false);
+    }
+
+    static Stream<Arguments> badValuesBuiltDirectly() {
+        Duration timeout = POOL.timeout();
+        Duration recycle = POOL.recycle();
+        return Stream.of(
+                Arguments.of("database.host", "db host", host("db host")),
+                Arguments.of("database.host", "db:5432", host("db:5432")),
+                Arguments.of("database.port", "0", port(0)),
+                Arguments.of("database.port", "65536", port(65536)),
+                Arguments.of("database.schema", "fba;drop", database("fba;drop")),
+                Arguments.of("database.charset", "UTF16", charset("UTF16")),
+                Arguments.of("database.url", "jdbc:mysql://db/app", url("jdbc:mysql://db/app")),
+                Arguments.of("database.pool.size", "0",
+                        (Executable) () -> new PoolSettings(0, 20, timeout, recycle, true)),
+                Arguments.of("database.pool.size", "1001",
+                        (Executable) () -> new PoolSettings(1001, 20, timeout, recycle, true)),
+                Arguments.of("database.pool.max-overflow", "-1",
+                        (Executable) () -> new PoolSettings(10, -1, timeout, recycle, true)),
+                Arguments.of("database.pool.timeout", "100ms",
+                        (Executable) () -> new PoolSettings(10, 20, Duration.ofMillis(100), recycle, true)),
+                Arguments.of("database.pool.recycle", "29s",
+                        (Executable) () -> new PoolSettings(10, 20, timeout, Duration.ofSeconds(29), true)));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("badValuesBuiltDirectly")
+    void refusesABadValueWhenBuiltDirectlyWithTheMessageReadGives(String key, String value, Executable build) {
+        IllegalArgumentException built = assertThrows(IllegalArgumentException.class, build,
+                "the constructor refuses " + key + "=" + value);
+        assertTrue(built.getMessage().startsWith(key + " must be "), "the message names the key: "
+                + built.getMessage());
+        assertTrue(built.getMessage().endsWith(" but was \"" + value + "\""), "the message quotes the value: "
+                + built.getMessage());
+        assertFalse(built.getMessage().contains(CANARY), "the message hides the password: " + built.getMessage());
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class, () -> read(key, value),
+                "read() refuses " + key + "=" + value);
+        assertEquals(built.getMessage(), read.getMessage(), "read() gives the constructor's message");
+    }
+
+    @Test
+    void refusesCreateDatabaseWithAUrlWhenBuiltDirectly() {
+        IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
+                () -> built("localhost", 5432, "fba", "utf8mb4", POOL, Optional.of("jdbc:postgresql://db/app"), true),
+                "the constructor refuses create-database with a URL");
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> read("database.create-database", "true", "database.url", "jdbc:postgresql://db/app"),
+                "read() refuses create-database with a URL");
+        assertTrue(built.getMessage().startsWith("database.create-database=true needs"),
+                "the message names the key: " + built.getMessage());
+        assertEquals(built.getMessage(), read.getMessage(), "read() gives the constructor's message");
+    }
+
+    @Test
+    void readQuotesADurationAsWrittenWhereTheRecordWouldNormaliseIt() {
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> read("database.pool.timeout", "PT0.1S"), "100 ms is below the 250 ms minimum");
+        assertEquals("database.pool.timeout must be a duration of at least 250ms (seconds as a number, or with a "
+                + "unit: 500ms, 30s, 5m, 1h, or ISO-8601 such as PT30S) but was \"PT0.1S\"", read.getMessage(),
+                "the message quotes the value as it stands in the configuration");
+    }
+
+    @Test
+    void buildsDirectlyWhatReadWouldBuild() {
+        assertEquals(read("database.host", "::1", "database.charset", "LATIN1", "database.password", CANARY),
+                built("::1", 5432, "fba", "LATIN1", POOL, Optional.empty(), false),
+                "the same values give equal records, the charset in lower case either way");
+        assertEquals("jdbc:postgresql://[::1]:5432/fba",
+                built("::1", 5432, "fba", "utf8mb4", POOL, Optional.empty(), false).jdbcUrl(),
+                "an IPv6 host built directly is bracketed in the URL");
+        assertThrows(NullPointerException.class,
+                () -> built(null, 5432, "fba", "utf8mb4", POOL, Optional.empty(), false), "a null host is refused");
+    }
+
+    @Test
+    void refusesATestDatabaseNameLongerThan63Characters() {
+        String schema = "a".repeat(59);
+        assertEquals(schema, read("database.schema", schema).database(), "59 characters are a valid name");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> read("database.schema", schema, "database.test", "true"), "with _test the name has 64");
+        assertTrue(error.getMessage().startsWith("database.schema must be a database name of 1 to 63")
+                        && error.getMessage().endsWith("but was \"" + schema + "_test\""),
+                "the message names the key and the whole name: " + error.getMessage());
     }
 }

@@ -12,11 +12,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.dblayer.config.SettingsReader;
+import dev.dblayer.redis.RedisSettings.PoolSettings;
+import dev.dblayer.redis.RedisSettings.TlsSettings;
 
 class RedisSettingsTest {
 
@@ -89,6 +92,7 @@ class RedisSettingsTest {
                 Arguments.of("redis.port", "65536"),
                 Arguments.of("redis.port", "http"),
                 Arguments.of("redis.host", "bad host"),
+                Arguments.of("redis.host", "cache:6379"),
                 Arguments.of("redis.database", "-1"),
                 Arguments.of("redis.database", "one"),
                 Arguments.of("redis.timeout", "0"),
@@ -175,5 +179,72 @@ class RedisSettingsTest {
         assertFalse(error.getMessage().contains(SECRET), "message must not contain the password: "
                 + error.getMessage());
         assertFalse(error.getMessage().contains("bob"), "message hides the whole user info: " + error.getMessage());
+    }
+
+    /** The defaults, as read; the cases below change one component and build the record directly. */
+    private static final RedisSettings DEFAULTS = read();
+    private static final PoolSettings POOL = DEFAULTS.pool();
+    private static final TlsSettings TLS = DEFAULTS.tls();
+
+    private static RedisSettings built(String host, int port, int database, Duration timeout) {
+        RedisSettings d = DEFAULTS;
+        return new RedisSettings(host, port, d.username(), SECRET, database, timeout, d.pool(), d.keepalive(),
+                d.tls(), d.failFast(), d.required());
+    }
+
+    static Stream<Arguments> badValuesBuiltDirectly() {
+        Duration timeout = DEFAULTS.timeout();
+        return Stream.of(
+                Arguments.of("redis.host", "bad host", (Executable) () -> built("bad host", 6379, 0, timeout)),
+                Arguments.of("redis.host", "cache:6379", (Executable) () -> built("cache:6379", 6379, 0, timeout)),
+                Arguments.of("redis.port", "0", (Executable) () -> built("localhost", 0, 0, timeout)),
+                Arguments.of("redis.database", "-1", (Executable) () -> built("localhost", 6379, -1, timeout)),
+                Arguments.of("redis.timeout", "3000000s",
+                        (Executable) () -> built("localhost", 6379, 0, Duration.ofSeconds(3_000_000))),
+                Arguments.of("redis.max-connections", "0",
+                        (Executable) () -> new PoolSettings(0, POOL.poolTimeout(), POOL.healthCheckInterval())),
+                Arguments.of("redis.pool-timeout", "3000000s", (Executable) () -> new PoolSettings(
+                        POOL.maxConnections(), Duration.ofSeconds(3_000_000), POOL.healthCheckInterval())),
+                Arguments.of("redis.health-check-interval", "10ms", (Executable) () -> new PoolSettings(
+                        POOL.maxConnections(), POOL.poolTimeout(), Duration.ofMillis(10))),
+                Arguments.of("redis.ssl.trust-store-type", "PKCS 12",
+                        (Executable) () -> new TlsSettings(false, Optional.empty(), SECRET, "PKCS 12")));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("badValuesBuiltDirectly")
+    void refusesABadValueWhenBuiltDirectlyWithTheMessageReadGives(String key, String value, Executable build) {
+        IllegalArgumentException built = assertThrows(IllegalArgumentException.class, build,
+                "the constructor refuses " + key + "=" + value);
+        assertTrue(built.getMessage().startsWith(key + " must be "), "the message names the key: "
+                + built.getMessage());
+        assertTrue(built.getMessage().endsWith(" but was \"" + value + "\""), "the message quotes the value: "
+                + built.getMessage());
+        assertFalse(built.getMessage().contains(SECRET), "the message hides the passwords: " + built.getMessage());
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> read(key, value, "redis.password", SECRET), "read() refuses " + key + "=" + value);
+        assertEquals(built.getMessage(), read.getMessage(), "read() gives the constructor's message");
+    }
+
+    @Test
+    void refusesATrustStoreWithoutTlsWhenBuiltDirectly() {
+        IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
+                () -> new TlsSettings(false, Optional.of("/x.p12"), SECRET, TLS.trustStoreType()),
+                "the constructor refuses a trust store without TLS");
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> read("redis.ssl.trust-store", "/x.p12"), "read() refuses a trust store without TLS");
+        assertTrue(built.getMessage().startsWith("redis.ssl.trust-store is set but TLS is off"),
+                "the message names the key: " + built.getMessage());
+        assertEquals(built.getMessage(), read.getMessage(), "read() gives the constructor's message");
+    }
+
+    @Test
+    void buildsDirectlyWhatReadWouldBuild() {
+        assertEquals(read("redis.host", "::1", "redis.password", SECRET), built("::1", 6379, 0, DEFAULTS.timeout()),
+                "the same values give equal records");
+        assertEquals("redis://[::1]:6379/0", built("::1", 6379, 0, DEFAULTS.timeout()).describe(),
+                "an IPv6 host is bracketed where the address is written");
+        assertEquals("[::1]:6379", read("redis.url", "redis://[::1]:6379").address(),
+                "a bracketed host from the URL is bracketed once");
     }
 }
