@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import dev.dblayer.config.Checks;
-import dev.dblayer.config.Hosts;
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.Checks;
+import dev.dblayer.internal.Hosts;
+import dev.dblayer.internal.SettingsReader;
 
 /**
  * The {@code database.*} settings, read once at startup. Immutable and thread-safe; valid however

@@ -13,9 +13,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import dev.dblayer.config.Errors;
-import dev.dblayer.config.Lifecycle;
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.Errors;
+import dev.dblayer.internal.Lifecycle;
+import dev.dblayer.internal.SettingsReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

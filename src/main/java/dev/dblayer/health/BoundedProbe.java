@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.dblayer.config.Errors;
+import dev.dblayer.internal.Errors;
 
 /**
  * Runs one probe at a time on a single thread of its own and waits for it no longer than a

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.dblayer.config.Hosts;
+import dev.dblayer.internal.Hosts;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.redis.RedisProbes;
 import dev.dblayer.redis.RedisSettings;

@@ -4,7 +4,7 @@ import java.util.NoSuchElementException;
 
 import org.apache.commons.pool2.PooledObjectFactory;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;

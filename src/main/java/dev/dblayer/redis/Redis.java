@@ -5,8 +5,8 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.dblayer.config.Lifecycle;
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.Lifecycle;
+import dev.dblayer.internal.SettingsReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,8 +3,8 @@ package dev.dblayer.redis;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 
-import dev.dblayer.config.Errors;
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.Errors;
+import dev.dblayer.internal.SettingsReader;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**

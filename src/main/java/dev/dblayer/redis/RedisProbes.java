@@ -2,7 +2,7 @@ package dev.dblayer.redis;
 
 import java.time.Duration;
 
-import dev.dblayer.config.Errors;
+import dev.dblayer.internal.Errors;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;

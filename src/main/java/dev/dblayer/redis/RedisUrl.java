@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import dev.dblayer.config.Hosts;
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.Hosts;
+import dev.dblayer.internal.SettingsReader;
 
 /**
  * A parsed {@code redis.url}: {@code redis://[[user]:password@]host[:port][/database]}, or

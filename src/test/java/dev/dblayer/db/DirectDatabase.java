@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.testsupport.LocalDatabases;
 import jakarta.persistence.EntityManagerFactory;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import jakarta.persistence.EntityManagerFactory;
 
 /**

@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.db.PersistenceUnits.DeclaredUnit;
 
 /** What dblayer reads from persistence.xml, and what it says about the settings it replaces. */

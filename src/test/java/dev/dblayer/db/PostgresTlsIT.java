@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.testsupport.PostgresServerProcess;
 import dev.dblayer.testsupport.SelfSignedCertificate;
 

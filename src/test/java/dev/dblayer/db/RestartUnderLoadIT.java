@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.testsupport.PostgresServerProcess;
 import dev.dblayer.testsupport.RequestLoad;
 import dev.dblayer.testsupport.RequestLoad.Attempt;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.testsupport.LogCapture;
 import dev.dblayer.testsupport.RedisServerProcess;
 import dev.dblayer.testsupport.SelfSignedCertificate;

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.redis.RedisFailures.Kind;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import dev.dblayer.config.SettingsReader;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.testsupport.RedisServerProcess;
 import dev.dblayer.testsupport.RequestLoad;
 import dev.dblayer.testsupport.RequestLoad.Attempt;

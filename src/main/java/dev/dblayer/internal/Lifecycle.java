@@ -1,4 +1,4 @@
-package dev.dblayer.config;
+package dev.dblayer.internal;
 
 import jakarta.interceptor.Interceptor;
 

@@ -1,4 +1,4 @@
-package dev.dblayer.config;
+package dev.dblayer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.dblayer.config;
+package dev.dblayer.internal;
 
 /** Internal: how dblayer names the cause of a failure in logs, messages and health data. */
 public final class Errors {

@@ -1,4 +1,4 @@
-package dev.dblayer.config;
+package dev.dblayer;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
