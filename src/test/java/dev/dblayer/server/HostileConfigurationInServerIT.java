@@ -221,7 +221,8 @@ class HostileConfigurationInServerIT {
 
     /** Open Liberty's messages.log so far; empty on Payara Micro, whose console the test copies instead. */
     private static String serverLog() throws java.io.IOException {
-        java.nio.file.Path log = java.nio.file.Path.of("target/liberty/wlp/usr/servers/dblayer-it/logs/messages.log");
+        java.nio.file.Path log = java.nio.file.Path.of("target/liberty/wlp/usr/servers",
+                System.getProperty("liberty.server.name", "dblayer-it"), "logs/messages.log");
         return "liberty".equals(System.getProperty("dblayer.it.server"))
                 ? java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
     }
