@@ -22,9 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.dblayer.db.DatabaseType;
-import dev.dblayer.server.fixtures.Item;
-import dev.dblayer.server.fixtures.Token;
-import dev.dblayer.server.pooltimeout.Holder;
 import dev.dblayer.testsupport.Deployments;
 import dev.dblayer.testsupport.LocalDatabases;
 import dev.dblayer.testsupport.RedisServerProcess;
@@ -56,11 +53,7 @@ class DatabaseDownInServerIT {
         settings.put("database.host", "127.0.0.1");
         settings.put("database.port", Integer.toString(RedisServerProcess.freePort()));
         settings.put("database.pool.timeout", POOL_TIMEOUT.toMillis() + "ms");
-        return Deployments.war(APP, settings)
-                .addClasses(Item.class, Token.class)
-                .addPackage(Holder.class.getPackage())
-                .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml")
-                .setWebXML("fixtures/pool-timeout-web.xml");
+        return PoolTimeoutInServerIT.war(APP, settings);
     }
 
     private final HttpClient http = HttpClient.newHttpClient();

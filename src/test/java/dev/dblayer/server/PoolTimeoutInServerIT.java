@@ -45,7 +45,12 @@ class PoolTimeoutInServerIT {
         settings.put("database.pool.size", "1");
         settings.put("database.pool.max-overflow", "0");
         settings.put("database.pool.timeout", "300ms");
-        return Deployments.war(APP, settings)
+        return war(APP, settings);
+    }
+
+    /** A WAR with the resource, the servlet behind dblayer's filter, and {@code settings}. */
+    static WebArchive war(String name, Map<String, String> settings) {
+        return Deployments.war(name, settings)
                 .addClasses(Item.class, Token.class)
                 .addPackage(Holder.class.getPackage())
                 .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml")
