@@ -3,7 +3,7 @@ package dev.dblayer.server;
 import java.util.List;
 
 /**
- * Passwords the in-server tests configure so that {@code ZzSecretsInServerIT}, which runs last in
+ * Passwords the in-server tests configure so that {@code SecretsInServerLogsIT}, which runs after
  * each server's execution, can prove none of them reached a server log, a deployment error or a
  * health answer. Distinctive strings that nothing else would print.
  */
