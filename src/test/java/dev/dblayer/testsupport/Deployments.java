@@ -1,9 +1,14 @@
 package dev.dblayer.testsupport;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -30,6 +35,7 @@ public final class Deployments {
 
     /** A WAR named {@code name} with the module, its libraries and {@code settings} as its MicroProfile Config. */
     public static WebArchive war(String name, Map<String, String> settings) {
+        awaitPayaraPortFree();
         String properties = settings.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
@@ -45,6 +51,33 @@ public final class Deployments {
     public static int httpPort() {
         String server = System.getProperty("dblayer.it.server");
         return Integer.getInteger("liberty".equals(server) ? "liberty.http.port" : "payara.http.port");
+    }
+
+    /**
+     * On Payara Micro, where every deployment boots a server of its own on the same port: waits until
+     * the previous one has let go of it. Payara Micro takes the next port when its own is still held,
+     * and a test that calls the fixed port would then find nothing there.
+     */
+    private static void awaitPayaraPortFree() {
+        if (!"payara".equals(System.getProperty("dblayer.it.server"))) {
+            return;
+        }
+        int port = httpPort();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            } catch (IOException refused) {
+                return; // nothing listens: free
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("port " + port + " is still held by an earlier Payara Micro after 60 s");
     }
 
     /** The module jar, built from the compiled main classes. */
