@@ -68,11 +68,6 @@ final class BoundedProbe<T> implements AutoCloseable {
         return lastFailure;
     }
 
-    /** Whether a probe started earlier is still running (its dependency has not answered yet). */
-    synchronized boolean busy() {
-        return running != null && !running.isDone();
-    }
-
     @Override
     public void close() {
         thread.shutdownNow();

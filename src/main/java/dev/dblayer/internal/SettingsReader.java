@@ -70,11 +70,6 @@ public final class SettingsReader {
         return source.apply(key).orElse("");
     }
 
-    /** A value that must match {@code pattern}; {@code allowed} describes it in the message. */
-    public String matching(String key, String defaultValue, Pattern pattern, String allowed) {
-        return Checks.matching(key, string(key, defaultValue), pattern, allowed);
-    }
-
     /** A whole number, or {@code defaultValue}; its range is for the caller (a record's constructor) to check. */
     public int integer(String key, int defaultValue) {
         return integer(key, defaultValue, "a whole number");

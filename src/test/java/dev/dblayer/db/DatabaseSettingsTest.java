@@ -24,6 +24,7 @@ import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.db.DatabaseSettings.Echo;
 import dev.dblayer.db.DatabaseSettings.PoolSettings;
 import dev.dblayer.db.DatabaseSettings.SchemaGeneration;
+import dev.dblayer.testsupport.SettingsRefusals;
 
 class DatabaseSettingsTest {
 
@@ -387,16 +388,7 @@ class DatabaseSettingsTest {
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("badValuesBuiltDirectly")
     void refusesABadValueWhenBuiltDirectlyWithTheMessageReadGives(String key, String value, Executable build) {
-        IllegalArgumentException built = assertThrows(IllegalArgumentException.class, build,
-                "the constructor refuses " + key + "=" + value);
-        assertTrue(built.getMessage().startsWith(key + " must be "), "the message names the key: "
-                + built.getMessage());
-        assertTrue(built.getMessage().endsWith(" but was \"" + value + "\""), "the message quotes the value: "
-                + built.getMessage());
-        assertFalse(built.getMessage().contains(CANARY), "the message hides the password: " + built.getMessage());
-        IllegalArgumentException read = assertThrows(IllegalArgumentException.class, () -> read(key, value),
-                "read() refuses " + key + "=" + value);
-        assertEquals(built.getMessage(), read.getMessage(), "read() gives the constructor's message");
+        SettingsRefusals.assertSameRefusal(key, value, CANARY, build, () -> read(key, value));
     }
 
     @Test

@@ -160,16 +160,6 @@ class SettingsReaderTest {
     }
 
     @Test
-    void matchingAcceptsOnlyValuesOfThePattern() {
-        Pattern digits = Pattern.compile("\\d+");
-        assertEquals("123", with(" 123 ").matching(KEY, "0", digits, "digits"), "a matching value is trimmed and kept");
-        assertEquals("0", EMPTY.matching(KEY, "0", digits, "digits"), "an unset key gives the default");
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> with("12a").matching(KEY, "0", digits, "digits"), "12a is not digits");
-        assertEquals(KEY + " must be digits but was \"12a\"", error.getMessage(), "the message describes the pattern");
-    }
-
-    @Test
     void stringsAreTrimmedAndBlankCountsAsUnset() {
         assertEquals(Optional.of("x"), with("  x ").string(KEY), "a value is trimmed");
         assertEquals(Optional.empty(), with("   ").string(KEY), "a blank value is unset");

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.redis.RedisSettings.PoolSettings;
 import dev.dblayer.redis.RedisSettings.TlsSettings;
+import dev.dblayer.testsupport.SettingsRefusals;
 
 class RedisSettingsTest {
 
@@ -214,16 +215,8 @@ class RedisSettingsTest {
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("badValuesBuiltDirectly")
     void refusesABadValueWhenBuiltDirectlyWithTheMessageReadGives(String key, String value, Executable build) {
-        IllegalArgumentException built = assertThrows(IllegalArgumentException.class, build,
-                "the constructor refuses " + key + "=" + value);
-        assertTrue(built.getMessage().startsWith(key + " must be "), "the message names the key: "
-                + built.getMessage());
-        assertTrue(built.getMessage().endsWith(" but was \"" + value + "\""), "the message quotes the value: "
-                + built.getMessage());
-        assertFalse(built.getMessage().contains(SECRET), "the message hides the passwords: " + built.getMessage());
-        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
-                () -> read(key, value, "redis.password", SECRET), "read() refuses " + key + "=" + value);
-        assertEquals(built.getMessage(), read.getMessage(), "read() gives the constructor's message");
+        SettingsRefusals.assertSameRefusal(key, value, SECRET, build,
+                () -> read(key, value, "redis.password", SECRET));
     }
 
     @Test
