@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -54,7 +55,7 @@ public class Database {
 
     /** What {@link #start()} built; never changes once published. */
     private record Started(DatabaseSettings settings, PersistenceUnits.DeclaredUnit unit, DataSource dataSource,
-            HikariDataSource pool, ClassLoader applicationLoader) {
+            HikariDataSource pool, ClassLoader applicationLoader, PrimaryKeyGenerator generator) {
 
         String unitName() {
             return unit.name();
@@ -66,6 +67,9 @@ public class Database {
     }
 
     private final Config config;
+    private final Instance<PrimaryKeyGenerator> generators;
+    /** The generator given directly, outside CDI (tests); null in a container. */
+    private final PrimaryKeyGenerator givenGenerator;
     private final Object startLock = new Object();
     /** Held by the one request that is deploying the unit; every other request fails at once meanwhile. */
     private final ReentrantLock deploying = new ReentrantLock();
@@ -76,12 +80,29 @@ public class Database {
 
     /** For CDI's proxy. */
     protected Database() {
-        this.config = null;
+        this(null, null, null);
     }
 
+    /** {@code generators}: the snowflake ids' maker, needed with {@code database.pk-mode=snowflake}. */
     @Inject
+    Database(Config config, Instance<PrimaryKeyGenerator> generators) {
+        this(config, generators, null);
+    }
+
+    /** Outside a container: {@code generator} makes the snowflake ids (null: autoincrement only). */
+    Database(Config config, PrimaryKeyGenerator generator) {
+        this(config, null, generator);
+    }
+
+    /** Outside a container, for autoincrement ids. */
     Database(Config config) {
+        this(config, null, null);
+    }
+
+    private Database(Config config, Instance<PrimaryKeyGenerator> generators, PrimaryKeyGenerator givenGenerator) {
         this.config = config;
+        this.generators = generators;
+        this.givenGenerator = givenGenerator;
     }
 
     void onStart(@Observes @Priority(Lifecycle.DATABASE_START) @Initialized(ApplicationScoped.class)
@@ -106,23 +127,41 @@ public class Database {
         ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
         PersistenceUnits.DeclaredUnit unit = PersistenceUnits.choose(settings, applicationLoader);
         requirePlatform(settings);
+        PrimaryKeyGenerator generator = generator(settings);
         if (settings.dataSource().isPresent()) {
             ServerDataSource server = new ServerDataSource(settings.dataSource().get());
             if (settings.failFast()) {
                 server.target(); // bound now, or the deployment fails naming the setting
             }
-            return new Started(settings, unit, server, null, applicationLoader);
+            return new Started(settings, unit, server, null, applicationLoader, generator);
         }
         requireDriver(settings);
         HikariDataSource pool = ConnectionPool.create(settings);
         DataSource dataSource = settings.poolEcho() ? new CheckoutLoggingDataSource(pool) : pool;
-        return new Started(settings, unit, dataSource, pool, applicationLoader);
+        return new Started(settings, unit, dataSource, pool, applicationLoader, generator);
+    }
+
+    /** The ids' maker the settings need: none for autoincrement; the one bean there is for snowflake. */
+    private PrimaryKeyGenerator generator(DatabaseSettings settings) {
+        if (settings.pkMode() == DatabaseSettings.PkMode.AUTOINCREMENT) {
+            return PersistenceUnits.NO_GENERATOR;
+        }
+        if (givenGenerator != null) {
+            return givenGenerator;
+        }
+        if (generators == null || !generators.isResolvable()) {
+            throw new IllegalStateException(DatabaseSettings.PK_MODE + " is snowflake but the application has "
+                    + (generators == null || generators.isUnsatisfied() ? "no" : "more than one")
+                    + " CDI bean of type " + PrimaryKeyGenerator.class.getName()
+                    + " (dblayer's dev.dblayer.snowflake.Snowflake is one: is dblayer's jar in WEB-INF/lib?)");
+        }
+        return generators.get();
     }
 
     private void firstDeployment(Started at) {
         LOG.info(() -> "dblayer: persistence unit " + at.unitName() + " on " + at.settings().describe());
         PersistenceUnits.overrideWarning(at.unit(), PersistenceUnits.overridden(at.unit(),
-                PersistenceUnits.properties(at.dataSource(), at.settings()).keySet())).ifPresent(LOG::warning);
+                PersistenceUnits.properties(at.dataSource(), at.settings(), at.generator()).keySet())).ifPresent(LOG::warning);
         deploying.lock();
         try {
             if (at.pool() != null) {
@@ -298,7 +337,7 @@ public class Database {
         thread.setContextClassLoader(at.applicationLoader());
         try {
             requireConnection(at.dataSource());
-            factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings());
+            factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings(), at.generator());
             lastFailure = null;
         } catch (RuntimeException e) {
             lastFailure = new Failure(e, System.nanoTime());

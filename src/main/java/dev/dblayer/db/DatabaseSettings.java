@@ -44,6 +44,8 @@ import dev.dblayer.internal.SettingsReader;
  *                        default {@value #DEFAULT_FAIL_FAST}
  * @param createDatabase  {@code database.create-database}: create the database at startup when it is missing,
  *                        default {@value #DEFAULT_CREATE_DATABASE}; not with a URL or a DataSource
+ * @param pkMode          {@code database.pk-mode}: what {@link PrimaryKeys#GENERATOR} makes,
+ *                        {@link #DEFAULT_PK_MODE} (autoincrement) or snowflake
  */
 public record DatabaseSettings(
         DatabaseType type,
@@ -61,7 +63,8 @@ public record DatabaseSettings(
         SchemaGeneration schemaGeneration,
         Optional<String> persistenceUnit,
         boolean failFast,
-        boolean createDatabase) {
+        boolean createDatabase,
+        PkMode pkMode) {
 
     public static final String TYPE = "database.type";
     public static final String HOST = "database.host";
@@ -85,6 +88,7 @@ public record DatabaseSettings(
     public static final String PERSISTENCE_UNIT = "database.persistence-unit";
     public static final String FAIL_FAST = "database.fail-fast";
     public static final String CREATE_DATABASE = "database.create-database";
+    public static final String PK_MODE = "database.pk-mode";
 
     static final DatabaseType DEFAULT_TYPE = DatabaseType.POSTGRESQL;
     static final String DEFAULT_HOST = "localhost";
@@ -113,6 +117,7 @@ public record DatabaseSettings(
     static final boolean DEFAULT_ALLOW_DROP = false;
     static final boolean DEFAULT_FAIL_FAST = false;
     static final boolean DEFAULT_CREATE_DATABASE = false;
+    static final PkMode DEFAULT_PK_MODE = PkMode.AUTOINCREMENT;
 
     private static final String POOL_SETTINGS = "database.pool.*";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_$-]{1,63}");
@@ -140,6 +145,7 @@ public record DatabaseSettings(
         Checks.given(DATASOURCE, dataSource);
         Checks.given(SCHEMA_GENERATION, schemaGeneration);
         Checks.given(PERSISTENCE_UNIT, persistenceUnit);
+        Checks.given(PK_MODE, pkMode);
         if (createDatabase && (url.isPresent() || dataSource.isPresent())) {
             throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
                     + "database.schema; it cannot be combined with " + URL + " or " + DATASOURCE);
@@ -180,6 +186,14 @@ public record DatabaseSettings(
         NONE,
         /** Drop every table of the unit, then create them; needs {@code database.schema-generation.allow-drop=true}. */
         DROP_AND_CREATE
+    }
+
+    /** What the ids of {@link PrimaryKeys#GENERATOR} are. */
+    public enum PkMode {
+        /** A {@code BIGINT} identity column: the database numbers the rows (default). */
+        AUTOINCREMENT,
+        /** 64-bit snowflake ids made by the application before the insert ({@code dev.dblayer.snowflake}). */
+        SNOWFLAKE
     }
 
     /**
@@ -254,9 +268,10 @@ public record DatabaseSettings(
         Optional<String> persistenceUnit = config.string(PERSISTENCE_UNIT);
         boolean failFast = config.bool(FAIL_FAST, DEFAULT_FAIL_FAST);
         boolean createDatabase = config.bool(CREATE_DATABASE, DEFAULT_CREATE_DATABASE);
+        PkMode pkMode = config.choice(PK_MODE, DEFAULT_PK_MODE, PkMode.class);
         return config.validated(() -> new DatabaseSettings(type, host, port, user, config.secret(PASSWORD),
                 database, charset, echo, poolEcho, new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
-                url, dataSource, generation, persistenceUnit, failFast, createDatabase));
+                url, dataSource, generation, persistenceUnit, failFast, createDatabase, pkMode));
     }
 
     /** The JDBC URL: {@code database.url} when set, otherwise built from host, port and database. */
@@ -298,6 +313,7 @@ public record DatabaseSettings(
     public String toString() {
         return "DatabaseSettings[type=" + SettingsReader.settingName(type) + ", target=" + describe()
                 + ", user=" + user + ", password=" + (password.isEmpty() ? "(empty)" : "(set)")
-                + ", pool=" + pool + ", schemaGeneration=" + SettingsReader.settingName(schemaGeneration) + "]";
+                + ", pool=" + pool + ", schemaGeneration=" + SettingsReader.settingName(schemaGeneration)
+                + ", pkMode=" + SettingsReader.settingName(pkMode) + "]";
     }
 }

@@ -121,9 +121,14 @@ final class PersistenceUnits {
         return Optional.of(warning);
     }
 
-    /** Deploys {@code unit} on {@code dataSource}: connects and runs schema generation now. */
-    static EntityManagerFactory deploy(String unit, DataSource dataSource, DatabaseSettings settings) {
-        EntityManagerFactory factory = Persistence.createEntityManagerFactory(unit, properties(dataSource, settings));
+    /**
+     * Deploys {@code unit} on {@code dataSource}: connects and runs schema generation now. Ids of
+     * {@link PrimaryKeys#GENERATOR} come from {@code generator} in snowflake mode.
+     */
+    static EntityManagerFactory deploy(String unit, DataSource dataSource, DatabaseSettings settings,
+            PrimaryKeyGenerator generator) {
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(unit,
+                properties(dataSource, settings, generator));
         try {
             // EclipseLink deploys lazily; this connects, and generates the schema, at startup.
             factory.createEntityManager().close();
@@ -134,7 +139,18 @@ final class PersistenceUnits {
         }
     }
 
-    static Map<String, Object> properties(DataSource dataSource, DatabaseSettings settings) {
+    /** As {@link #deploy(String, DataSource, DatabaseSettings, PrimaryKeyGenerator)}, for autoincrement ids. */
+    static EntityManagerFactory deploy(String unit, DataSource dataSource, DatabaseSettings settings) {
+        return deploy(unit, dataSource, settings, NO_GENERATOR);
+    }
+
+    /** Stands in for the generator where the settings need none (autoincrement mode). */
+    static final PrimaryKeyGenerator NO_GENERATOR = () -> {
+        throw new IllegalStateException("No snowflake generator: " + DatabaseSettings.PK_MODE + " is autoincrement");
+    };
+
+    static Map<String, Object> properties(DataSource dataSource, DatabaseSettings settings,
+            PrimaryKeyGenerator generator) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
         properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
@@ -147,7 +163,7 @@ final class PersistenceUnits {
         // dblayer owns schema generation: no DDL scripts written into the server's working directory.
         properties.put("jakarta.persistence.schema-generation.scripts.action", "none");
         properties.put("eclipselink.deploy-on-startup", "true");
-        properties.put("eclipselink.session.customizer", QueryRetry.class.getName());
+        properties.put("eclipselink.session.customizer", new SessionSetup(settings.pkMode(), generator));
         // The original's sessions do not flush before queries; flushes happen at commit.
         properties.put("eclipselink.persistence-context.flush-mode", "commit");
         if (settings.echo() == DatabaseSettings.Echo.FALSE) {

@@ -5,7 +5,7 @@ import jakarta.interceptor.Interceptor;
 /**
  * Internal: the order in which dblayer's beans start and stop, as observer priorities (lower runs
  * first). Startup follows the original module: the database (tables created), then Redis, then the
- * health checks; all before the application's own startup observers (default priority
+ * snowflake node lease (which needs Redis), then the health checks; all before the application's own startup observers (default priority
  * {@code APPLICATION + 500}), so those can use both. Shutdown runs in reverse, each step guarding
  * its own failures so that one cannot skip the next.
  */
@@ -13,9 +13,12 @@ public final class Lifecycle {
 
     public static final int DATABASE_START = Interceptor.Priority.LIBRARY_BEFORE;
     public static final int REDIS_START = DATABASE_START + 10;
+    public static final int SNOWFLAKE_START = DATABASE_START + 15;
     public static final int HEALTH_START = DATABASE_START + 20;
 
     public static final int HEALTH_STOP = Interceptor.Priority.LIBRARY_AFTER;
+    /** Releases the node lease while Redis is still open. */
+    public static final int SNOWFLAKE_STOP = HEALTH_STOP + 5;
     public static final int REDIS_STOP = HEALTH_STOP + 10;
     public static final int DATABASE_STOP = HEALTH_STOP + 20;
 

@@ -339,7 +339,7 @@ class DatabaseSettingsTest {
         DatabaseSettings d = DEFAULTS;
         return new DatabaseSettings(d.type(), host, port, d.user(), CANARY, database, charset, d.echo(),
                 d.poolEcho(), pool, url, d.dataSource(), d.schemaGeneration(), d.persistenceUnit(), d.failFast(),
-                createDatabase);
+                createDatabase, d.pkMode());
     }
 
     private static Executable host(String host) {

@@ -15,6 +15,13 @@ public final class Databases {
         return database;
     }
 
+    /** A started Database whose snowflake ids ({@code database.pk-mode=snowflake}) come from {@code generator}. */
+    public static Database start(Config config, PrimaryKeyGenerator generator) {
+        Database database = new Database(config, generator);
+        database.start();
+        return database;
+    }
+
     /** What CDI does when the application stops. */
     public static void close(Database database) {
         database.close();

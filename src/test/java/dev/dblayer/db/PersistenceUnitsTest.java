@@ -53,7 +53,7 @@ class PersistenceUnitsTest {
 
     private static Optional<String> warning(DeclaredUnit unit) {
         return PersistenceUnits.overrideWarning(unit,
-                PersistenceUnits.overridden(unit, PersistenceUnits.properties(null, DEFAULTS).keySet()));
+                PersistenceUnits.overridden(unit, PersistenceUnits.properties(null, DEFAULTS, PersistenceUnits.NO_GENERATOR).keySet()));
     }
 
     private DeclaredUnit choose(String xml) throws IOException {
