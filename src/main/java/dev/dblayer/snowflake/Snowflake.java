@@ -75,7 +75,8 @@ public class Snowflake implements PrimaryKeyGenerator {
             throw new IllegalStateException("dblayer's Snowflake is closed: the application is stopping");
         }
         if (started == null) {
-            started = start(SnowflakeSettings.read(SettingsReader.of(config)), redis::client);
+            // a lambda, not redis::client: a fixed node id never touches Redis
+            started = start(SnowflakeSettings.read(SettingsReader.of(config)), () -> redis.client());
         }
     }
 
