@@ -33,8 +33,8 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The application's whole life in the server under test: Redis injected (on database index 3) and its
- * helpers used in real requests, both pools opened, and after undeploy no connection left on
- * PostgreSQL or Redis.
+ * helpers used in real requests, both pools opened, snowflake ids for entities under a node id leased
+ * from Redis, and after undeploy no connection left on PostgreSQL or Redis and the lease released.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -55,6 +55,7 @@ class LifecycleInServerIT {
         settings.put("redis.port", Integer.toString(REDIS.port()));
         settings.put("redis.database", "3");
         settings.put("database.pool.size", "3");
+        settings.put("database.pk-mode", "snowflake");
         return Deployments.war(APP, settings)
                 .addPackage(Item.class.getPackage())
                 .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml");
@@ -83,12 +84,22 @@ class LifecycleInServerIT {
             assertEquals("12 0 true", get(app, "redis/delete?prefix=fba:token:1"),
                     "deleteByPrefix deletes fba:token:1:* only, leaving the look-alike fba:token:10:lookalike");
             assertEquals("0", get(app, "redis/items"), "the request's EntityManager queries the database");
+            observer.select(3);
+            assertEquals(1, observer.keys("fba:snowflake:nodes:*").size(),
+                    "with database.pk-mode=snowflake the application leased one node id at startup");
+            String lease = observer.keys("fba:snowflake:nodes:*").iterator().next();
+            String node = lease.substring("fba:snowflake:nodes:".length()).replace(':', '/');
+            assertEquals(node + "," + node + "," + node, get(app, "redis/tickets?count=3"),
+                    "entities with PrimaryKeys.GENERATOR get snowflake ids of the leased node id " + node);
+            observer.select(0);
             assertTrue(redisClients.getAsInt() > redisBefore, "the application holds Redis connections while deployed");
             assertTrue(databaseSessions() > 0, "the application holds database connections while deployed");
 
             deployer.undeploy(APP);
             assertEquals(0, Await.atMost(this::databaseSessions, 0), "undeploy closed every database connection");
             assertEquals(redisBefore, Await.atMost(redisClients, redisBefore), "undeploy closed every Redis connection");
+            observer.select(3);
+            assertTrue(observer.keys("fba:snowflake:nodes:*").isEmpty(), "undeploy released the node id lease");
         }
     }
 
