@@ -1,5 +1,6 @@
 package dev.dblayer.snowflake;
 
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -60,6 +61,23 @@ public class Snowflake implements PrimaryKeyGenerator {
     Snowflake(Config config, Redis redis) {
         this.config = config;
         this.redis = redis;
+    }
+
+    /**
+     * A generator outside CDI (a batch job, a command-line tool, a benchmark) with a fixed node id;
+     * it needs no Redis. Nothing else may issue ids under the same pair.
+     *
+     * @throws IllegalArgumentException if either id is not from 0 to 31
+     */
+    public static Snowflake withFixedNode(int datacenterId, int workerId) {
+        SnowflakeSettings settings = new SnowflakeSettings(OptionalInt.of(datacenterId), OptionalInt.of(workerId),
+                SnowflakeSettings.DEFAULT_REDIS_PREFIX, SnowflakeSettings.DEFAULT_NODE_TTL,
+                SnowflakeSettings.DEFAULT_HEARTBEAT_INTERVAL);
+        Snowflake snowflake = new Snowflake();
+        snowflake.started = start(settings, () -> {
+            throw new IllegalStateException("a fixed node id needs no Redis");
+        });
+        return snowflake;
     }
 
     void onStart(@Observes @Priority(Lifecycle.SNOWFLAKE_START) @Initialized(ApplicationScoped.class)

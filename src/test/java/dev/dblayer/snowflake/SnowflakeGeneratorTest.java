@@ -118,4 +118,14 @@ class SnowflakeGeneratorTest {
     void parseRefusesNegativeIds() {
         assertThrows(IllegalArgumentException.class, () -> SnowflakeId.parse(-1), "no snowflake id is negative");
     }
+
+    @Test
+    void aFixedNodeGeneratorNeedsNoRedis() {
+        Snowflake snowflake = Snowflake.withFixedNode(7, 30);
+        SnowflakeId first = snowflake.parse(snowflake.next());
+        assertEquals(7, first.datacenterId(), "datacenter");
+        assertEquals(30, first.workerId(), "worker");
+        assertTrue(snowflake.next() > first.toLong(), "increasing");
+        assertThrows(IllegalArgumentException.class, () -> Snowflake.withFixedNode(32, 0), "datacenter 32 is refused");
+    }
 }
