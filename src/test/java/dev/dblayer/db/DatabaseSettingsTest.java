@@ -91,7 +91,9 @@ class DatabaseSettingsTest {
                 "database.pool.echo", "true", "database.pool.size", "2", "database.pool.max-overflow", "0",
                 "database.pool.timeout", "500ms", "database.pool.recycle", "5m", "database.pool.pre-ping", "false",
                 "database.schema-generation", "none", "database.persistence-unit", "shop",
-                "database.fail-fast", "true");
+                "database.fail-fast", "true", "database.pk-mode", "Snowflake");
+        assertEquals(DatabaseSettings.PkMode.SNOWFLAKE, settings.pkMode(), "pk mode in any case");
+        assertEquals(DatabaseSettings.PkMode.AUTOINCREMENT, read().pkMode(), "autoincrement by default");
         assertEquals("jdbc:mysql://db.internal:3307/shop?characterEncoding=Cp1252", settings.jdbcUrl(),
                 "URL from host, port, schema and charset");
         assertEquals("app", settings.user(), "user as given");
@@ -235,7 +237,9 @@ class DatabaseSettingsTest {
             "database.schema-generation, update",
             "database.schema-generation, drop_and_create",
             "database.schema-generation.allow-drop, sure",
-            "database.fail-fast, on"})
+            "database.fail-fast, on",
+            "database.pk-mode, uuid",
+            "database.pk-mode, snow flake"})
     void rejectsInvalidValuesNamingKeyAndValue(String key, String value) {
         Map<String, String> values = map(key, value);
         if (key.equals(DatabaseSettings.ALLOW_DROP)) {

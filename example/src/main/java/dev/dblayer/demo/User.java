@@ -1,13 +1,13 @@
 package dev.dblayer.demo;
 
+import dev.dblayer.db.PrimaryKeys;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A user: a Long identity id (BIGINT on both databases) and a unique name. */
+/** A user: a Long id that follows database.pk-mode (BIGINT on both databases) and a unique name. */
 @Entity
 @Table(name = "demo_user")
 public class User {
@@ -16,7 +16,8 @@ public class User {
     public static final int USERNAME_LENGTH = 64;
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // a BIGINT identity by default; snowflake ids with DATABASE_PK_MODE=snowflake
+    @GeneratedValue(generator = PrimaryKeys.GENERATOR)
     private Long id;
 
     @Column(nullable = false, unique = true, length = USERNAME_LENGTH)
