@@ -44,6 +44,9 @@ import dev.dblayer.internal.SettingsReader;
  *                        default {@value #DEFAULT_FAIL_FAST}
  * @param createDatabase  {@code database.create-database}: create the database at startup when it is missing,
  *                        default {@value #DEFAULT_CREATE_DATABASE}; not with a URL or a DataSource
+ * @param schemaLockTimeout {@code database.schema-generation.lock-timeout}: how long an instance waits for
+ *                        another one that is generating the schema of the same database (see {@link SchemaLock}),
+ *                        at least 1 s, default {@link #DEFAULT_SCHEMA_LOCK_TIMEOUT} (60 s)
  */
 public record DatabaseSettings(
         DatabaseType type,
@@ -61,7 +64,8 @@ public record DatabaseSettings(
         SchemaGeneration schemaGeneration,
         Optional<String> persistenceUnit,
         boolean failFast,
-        boolean createDatabase) {
+        boolean createDatabase,
+        Duration schemaLockTimeout) {
 
     public static final String TYPE = "database.type";
     public static final String HOST = "database.host";
@@ -82,6 +86,7 @@ public record DatabaseSettings(
     public static final String DATASOURCE = "database.datasource";
     public static final String SCHEMA_GENERATION = "database.schema-generation";
     public static final String ALLOW_DROP = "database.schema-generation.allow-drop";
+    public static final String SCHEMA_GENERATION_LOCK_TIMEOUT = "database.schema-generation.lock-timeout";
     public static final String PERSISTENCE_UNIT = "database.persistence-unit";
     public static final String FAIL_FAST = "database.fail-fast";
     public static final String CREATE_DATABASE = "database.create-database";
@@ -111,6 +116,8 @@ public record DatabaseSettings(
     static final boolean DEFAULT_POOL_PRE_PING = true;
     static final SchemaGeneration DEFAULT_SCHEMA_GENERATION = SchemaGeneration.CREATE;
     static final boolean DEFAULT_ALLOW_DROP = false;
+    static final Duration DEFAULT_SCHEMA_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration MIN_SCHEMA_LOCK_TIMEOUT = Duration.ofSeconds(1);
     static final boolean DEFAULT_FAIL_FAST = false;
     static final boolean DEFAULT_CREATE_DATABASE = false;
 
@@ -140,6 +147,7 @@ public record DatabaseSettings(
         Checks.given(DATASOURCE, dataSource);
         Checks.given(SCHEMA_GENERATION, schemaGeneration);
         Checks.given(PERSISTENCE_UNIT, persistenceUnit);
+        Checks.atLeast(SCHEMA_GENERATION_LOCK_TIMEOUT, schemaLockTimeout, MIN_SCHEMA_LOCK_TIMEOUT);
         if (createDatabase && (url.isPresent() || dataSource.isPresent())) {
             throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
                     + "database.schema; it cannot be combined with " + URL + " or " + DATASOURCE);
@@ -254,9 +262,10 @@ public record DatabaseSettings(
         Optional<String> persistenceUnit = config.string(PERSISTENCE_UNIT);
         boolean failFast = config.bool(FAIL_FAST, DEFAULT_FAIL_FAST);
         boolean createDatabase = config.bool(CREATE_DATABASE, DEFAULT_CREATE_DATABASE);
+        Duration schemaLockTimeout = config.duration(SCHEMA_GENERATION_LOCK_TIMEOUT, DEFAULT_SCHEMA_LOCK_TIMEOUT);
         return config.validated(() -> new DatabaseSettings(type, host, port, user, config.secret(PASSWORD),
                 database, charset, echo, poolEcho, new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
-                url, dataSource, generation, persistenceUnit, failFast, createDatabase));
+                url, dataSource, generation, persistenceUnit, failFast, createDatabase, schemaLockTimeout));
     }
 
     /** The JDBC URL: {@code database.url} when set, otherwise built from host, port and database. */
