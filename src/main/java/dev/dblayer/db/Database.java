@@ -299,8 +299,11 @@ public class Database {
         thread.setContextClassLoader(at.applicationLoader());
         try {
             requireConnection(at.dataSource());
-            try (SchemaLock lock = schemaLock(at)) {
+            SchemaLock lock = schemaLock(at);
+            try {
                 factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings());
+            } finally {
+                lock.close();
             }
             lastFailure = null;
         } catch (RuntimeException e) {
