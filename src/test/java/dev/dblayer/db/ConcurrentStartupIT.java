@@ -61,8 +61,8 @@ class ConcurrentStartupIT {
                     String output = outputs.get(i);
                     Matcher trouble = TROUBLE.matcher(output);
                     assertFalse(trouble.find(), "instance " + (i + 1) + " of round " + round + " on " + type
-                            + " logs no warning, error or exception, but logged \""
-                            + (trouble.find(0) ? trouble.group() : "") + "\":\n" + output);
+                            + " logs no warning, error or exception, but logged " + firstCause(output) + ":\n"
+                            + output);
                 }
                 assertEquals(expected, schema(type, name), "round " + round + " on " + type
                         + " leaves the same tables, columns, constraints, indexes and generator rows"
@@ -112,6 +112,14 @@ class ConcurrentStartupIT {
         } finally {
             nodes.forEach(JavaProcess::close);
         }
+    }
+
+    /** The first line of {@link #TROUBLE} in {@code output}, and the database's answer if EclipseLink quotes one. */
+    private static String firstCause(String output) {
+        Matcher trouble = TROUBLE.matcher(output);
+        String first = trouble.find() ? trouble.group().trim() : "(nothing)";
+        String cause = output.lines().filter(line -> line.startsWith("Internal Exception:")).findFirst().orElse("");
+        return "\"" + first + "\"" + (cause.isEmpty() ? "" : " (" + cause + ")");
     }
 
     /** The figures of one instance, for the failsafe output file. */
