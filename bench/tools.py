@@ -45,9 +45,11 @@ def keys_report(w):
     w("## Ids and primary keys (in process: JMH `IdsBenchmark`, and `KeyInserts` through dblayer's `Database`)")
     w("")
     if start:
-        w("Measured by `%s` on %s (load average when it began: %s); run only these cases with"
-          " `bench/run.sh --only keys` (about 5 minutes)." % (
-              start["command"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(start["at"])), start["load"]))
+        w("Measured by `%s` on %s (load average when it began: %s), EclipseLink 4.0.7, PostgreSQL %s and" % (
+              start["command"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(start["at"])), start["load"],
+              word(version(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]), 0)))
+        w("MariaDB %s on loopback; run only these cases with `bench/run.sh --only keys` (about 5 minutes)." %
+          version(["mysql", "-h", "127.0.0.1", "-u", "root", "-N", "-e", "SELECT VERSION()"]))
         w("")
     if os.path.exists(IDS_JMH):
         scores = {}
@@ -268,8 +270,7 @@ def median(values):
 
 def report(command, out_path, smoke):
     rows = [json.loads(line) for line in open(CASES)] if os.path.exists(CASES) else []
-    if "--only" in command:  # the other sections come from the last run of everything
-        command = "bench/run.sh" + (" --smoke" if smoke else "")
+    only = "--only" in command
     wrk_rows = [r for r in rows if r["kind"] == "wrk"]
 
     def rps(case, concurrency=16):
@@ -457,7 +458,14 @@ def report(command, out_path, smoke):
     if os.path.exists(findings) and not smoke:
         w("")
         w(open(findings).read().rstrip())
-    open(out_path, "w").write("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    if only and os.path.exists(out_path):
+        # --only keys: the page's other sections stay as the last full run wrote them
+        old = open(out_path).read()
+        cut = old.find("\n## Ids and primary keys")
+        cut = cut if cut >= 0 else old.find("\n## Raw results")
+        text = old[:cut] + text[text.find("\n## Ids and primary keys"):]
+    open(out_path, "w").write(text)
 
 
 def check_keys():
