@@ -76,7 +76,7 @@ run_keys() {
     log "ids: JMH IdsBenchmark (snowflake against UUID, 1 and 16 threads)"
     # shellcheck disable=SC2086
     java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" org.openjdk.jmh.Main $IDS_ARGS -foe true \
-        -rf json -rff "$RESULTS/ids-jmh.json" 'IdsBenchmark' > "$RESULTS/ids-jmh-log.txt"
+        -rf json -rff "$RESULTS/ids-jmh.json" 'IdsBenchmark' > "$RESULTS/ids-jmh-log.txt" 2>&1
     log "inserts: KeyInserts $INSERT_ARGS (snowflake against identity ids, PostgreSQL and MariaDB)"
     $TOOLS keys-start "$COMMAND"
     # shellcheck disable=SC2086
