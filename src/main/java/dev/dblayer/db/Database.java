@@ -73,6 +73,7 @@ public class Database {
     private volatile EntityManagerFactory factory;
     private volatile Failure lastFailure;
     private volatile boolean closed;
+    private final OpenUnits openUnits = new OpenUnits();
 
     /** For CDI's proxy. */
     protected Database() {
@@ -208,6 +209,11 @@ public class Database {
     /** Whether the persistence unit is deployed (the schema has been generated). */
     boolean isDeployed() {
         return factory != null;
+    }
+
+    /** The units of work open now, counted for the shutdown's wait. */
+    OpenUnits openUnits() {
+        return openUnits;
     }
 
     /** The name of the deployed persistence unit. */

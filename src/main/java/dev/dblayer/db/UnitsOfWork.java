@@ -26,18 +26,26 @@ class UnitsOfWork {
     private static final Logger LOG = Logger.getLogger(UnitsOfWork.class.getName());
 
     private final Supplier<EntityManager> opener;
+    private final OpenUnits counted;
     private final Deque<EntityManager> open = new ArrayDeque<>();
     private final EntityManager view;
 
     /** For CDI's proxy. */
     UnitsOfWork() {
         this.opener = null;
+        this.counted = null;
         this.view = null;
     }
 
-    /** Units that open each EntityManager with {@code opener}. */
+    /** Units that open each EntityManager with {@code opener}, counted nowhere. */
     UnitsOfWork(Supplier<EntityManager> opener) {
+        this(opener, new OpenUnits());
+    }
+
+    /** Units that open each EntityManager with {@code opener} and count the open ones in {@code counted}. */
+    UnitsOfWork(Supplier<EntityManager> opener, OpenUnits counted) {
         this.opener = opener;
+        this.counted = counted;
         this.view = (EntityManager) Proxy.newProxyInstance(EntityManager.class.getClassLoader(),
                 new Class<?>[] {EntityManager.class}, new CurrentUnit());
     }
@@ -51,7 +59,7 @@ class UnitsOfWork {
     EntityManager current() {
         EntityManager top = open.peek();
         if (top == null) {
-            top = opener.get();
+            top = opened();
             open.push(top);
         }
         return top;
@@ -62,7 +70,7 @@ class UnitsOfWork {
      * ends; then closes it, rolling back a transaction the work left open.
      */
     <T> T inFreshUnit(Callable<T> work) throws Exception {
-        EntityManager fresh = opener.get();
+        EntityManager fresh = opened();
         open.push(fresh);
         try {
             return work.call();
@@ -79,7 +87,21 @@ class UnitsOfWork {
         }
     }
 
-    private static void close(EntityManager entityManager) {
+    private EntityManager opened() {
+        EntityManager entityManager = opener.get();
+        counted.opened();
+        return entityManager;
+    }
+
+    private void close(EntityManager entityManager) {
+        try {
+            closeUnit(entityManager);
+        } finally {
+            counted.closed();
+        }
+    }
+
+    private static void closeUnit(EntityManager entityManager) {
         if (!entityManager.isOpen()) {
             return;
         }

@@ -1,0 +1,149 @@
+package dev.dblayer.health;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.dblayer.db.Database;
+import dev.dblayer.db.DatabaseProbes;
+import dev.dblayer.db.PoolStatistics;
+import dev.dblayer.internal.Lifecycle;
+import dev.dblayer.internal.SettingsReader;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The wait at shutdown: when the application stops, after the readiness checks have turned DOWN
+ * ({@link Lifecycle#READINESS_DOWN}) and before Redis and the database close their pools, waits up
+ * to {@value #TIMEOUT} (default 20 s) for the database work in flight to end: no unit of work open
+ * and no pooled connection in use. HikariCP's {@code close()} aborts the connections still in use,
+ * so closing a busy pool would roll back transactions in the middle of their requests; closing an
+ * idle one loses nothing.
+ *
+ * <p>Why a wait and not a drain that keeps serving: on Open Liberty 26 the server stops accepting
+ * connections at SIGTERM and lets the application hear of the stop only after the requests in
+ * flight have finished; Payara Micro 6 answers every new request 503 from SIGTERM on and stops the
+ * application while requests still run (docs/scale-out.md, "Rolling restarts"). No request reaches
+ * the application after the stop begins, so serving during a drain period is the job of the
+ * Kubernetes {@code preStop} hook, before SIGTERM; this wait covers what is still running after it.
+ */
+@ApplicationScoped
+class ShutdownDrain {
+
+    /** The longest wait for work in flight at shutdown: 0s (do not wait) to 10m. */
+    static final String TIMEOUT = "database.shutdown.timeout";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    /** How often the wait looks at the counts. */
+    static final Duration POLL = Duration.ofMillis(20);
+
+    private static final Logger LOG = Logger.getLogger(ShutdownDrain.class.getName());
+
+    /** The database work in flight at one moment. */
+    record Work(int units, int connections) {
+
+        boolean none() {
+            return units <= 0 && connections <= 0;
+        }
+
+        @Override
+        public String toString() {
+            return units + (units == 1 ? " unit" : " units") + " of work open and " + connections
+                    + (connections == 1 ? " connection" : " connections") + " in use";
+        }
+    }
+
+    /** How a wait ended: the work still in flight (none when it ended in time) and how long it took. */
+    record Outcome(Work left, Duration waited) {
+    }
+
+    /** Sleeps; a parameter so that the wait can be tested without time passing. */
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final Database database;
+    private final Duration timeout;
+
+    /** For CDI's proxy. */
+    ShutdownDrain() {
+        this.database = null;
+        this.timeout = null;
+    }
+
+    @Inject
+    ShutdownDrain(Database database, Config config) {
+        this.database = database;
+        this.timeout = readTimeout(SettingsReader.of(config));
+    }
+
+    /** {@value #TIMEOUT}, validated: a bad value fails the deployment naming the key and the value. */
+    static Duration readTimeout(SettingsReader settings) {
+        return settings.duration(TIMEOUT, DEFAULT_TIMEOUT, Duration.ZERO, MAX_TIMEOUT);
+    }
+
+    /** Created at startup, so that the setting is read (and checked) while the application's configuration is in reach. */
+    void onStart(@Observes @Priority(Lifecycle.HEALTH_START) @Initialized(ApplicationScoped.class)
+            Object applicationStarted) {
+        LOG.fine(() -> "dblayer: at shutdown, work in flight is waited for up to " + SettingsReader.format(timeout));
+    }
+
+    void onStop(@Observes @Priority(Lifecycle.DRAIN) @BeforeDestroyed(ApplicationScoped.class)
+            Object applicationStopping) {
+        try {
+            Work now = inFlight();
+            if (now.none()) {
+                LOG.info("dblayer: application stopping; readiness DOWN; no database work in flight");
+                return;
+            }
+            LOG.info(() -> "dblayer: application stopping; readiness DOWN; waiting up to "
+                    + SettingsReader.format(timeout) + " for " + now);
+            Outcome outcome = await(this::inFlight, timeout, System::nanoTime, duration -> Thread.sleep(duration.toMillis()));
+            if (outcome.left().none()) {
+                LOG.info(() -> "dblayer: database work in flight ended after " + outcome.waited().toMillis() + " ms");
+            } else {
+                LOG.warning(() -> "dblayer: " + TIMEOUT + "=" + SettingsReader.format(timeout) + " passed with "
+                        + outcome.left() + "; closing anyway: their transactions are rolled back");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warning("dblayer: interrupted while waiting for database work in flight; closing now");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dblayer: could not wait for database work in flight; closing now", e);
+        }
+    }
+
+    private Work inFlight() {
+        int units = DatabaseProbes.openUnitsOfWork(database);
+        // With the server's DataSource there is no pool of dblayer's own to count.
+        int connections = database.poolStatistics().map(PoolStatistics::active).orElse(0);
+        return new Work(units, connections);
+    }
+
+    /**
+     * Looks at {@code work} every {@link #POLL} until there is none or {@code timeout} has passed
+     * since the call, as {@code nanos} tells time.
+     */
+    static Outcome await(Supplier<Work> work, Duration timeout, LongSupplier nanos, Sleeper sleeper)
+            throws InterruptedException {
+        long start = nanos.getAsLong();
+        Work now = work.get();
+        while (!now.none()) {
+            long elapsed = nanos.getAsLong() - start;
+            if (elapsed >= timeout.toNanos()) {
+                break;
+            }
+            sleeper.sleep(POLL.compareTo(timeout.minusNanos(elapsed)) < 0 ? POLL : timeout.minusNanos(elapsed));
+            now = work.get();
+        }
+        return new Outcome(now, Duration.ofNanos(nanos.getAsLong() - start));
+    }
+}
