@@ -1,0 +1,147 @@
+package dev.dblayer.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rolling restarts lose no request: two instances of the demo behind HAProxy (health-checking
+ * {@code /health/ready}, retrying a refused connection or a 503 on the other instance), a steady
+ * load of increments, and each instance in turn stopped with SIGTERM to its JVM, waited for, started
+ * again and waited for until HAProxy has it back. Then no request failed and the database holds
+ * exactly the acknowledged increments: none lost, none twice.
+ *
+ * <p>Bounded: at most {@link IncrementLoad#MAX_REQUESTS} increments, every wait has a deadline, and
+ * every process the test starts is stopped by its PID in {@code finally}.
+ */
+class RollingRestartIT {
+
+    private static final Path TARGET = Paths.get(System.getProperty("rolling.target", "target")).toAbsolutePath();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+    private static final String JDBC_URL = System.getProperty("rolling.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/demo");
+
+    @Test
+    void libertyRollingRestartLosesNoIncrement() throws Exception {
+        Path wlp = Paths.get(System.getProperty("liberty.wlp", TARGET.resolve("liberty/wlp").toString()));
+        rollingRestart("liberty", port -> ServerProcess.liberty(wlp, "rolling-" + port, port, war()));
+    }
+
+    @Test
+    void payaraRollingRestartLosesNoIncrement() throws Exception {
+        Path micro = Paths.get(System.getProperty("payara.micro.jar", "payara-micro.jar"));
+        rollingRestart("payara", port -> ServerProcess.payara(micro, TARGET.resolve("rolling-payara-" + port), port, war()));
+    }
+
+    private static Path war() {
+        return Paths.get(System.getProperty("demo.war", TARGET.resolve("dblayer-demo.war").toString()));
+    }
+
+    interface Launcher {
+        ServerProcess start(int port) throws IOException;
+    }
+
+    private void rollingRestart(String server, Launcher launcher) throws Exception {
+        int portA = FreePorts.take();
+        int portB = FreePorts.take();
+        String counter = server + "-" + UUID.randomUUID();
+        List<ServerProcess> instances = new ArrayList<>();
+        HaProxy proxy = null;
+        IncrementLoad load = null;
+        try {
+            instances.add(launcher.start(portA));
+            instances.add(launcher.start(portB));
+            for (ServerProcess instance : instances) {
+                instance.awaitReady(START_TIMEOUT);
+            }
+            proxy = HaProxy.start(TARGET.resolve("rolling-haproxy-" + server), FreePorts.take(), portA, portB);
+            proxy.awaitUp(List.of("a", "b"), START_TIMEOUT);
+
+            load = IncrementLoad.start(proxy.url(), counter, 4);
+            Thread.sleep(3000);
+            List<String> windows = new ArrayList<>();
+            String[] names = {"a", "b"};
+            for (int i = 0; i < instances.size(); i++) {
+                ServerProcess old = instances.get(i);
+                long acknowledgedBefore = load.acknowledged();
+                long stopStart = System.nanoTime();
+                old.terminate();
+                old.awaitExit(STOP_TIMEOUT);
+                long stopped = System.nanoTime();
+                ServerProcess fresh = launcher.start(old.port());
+                instances.set(i, fresh);
+                fresh.awaitReady(START_TIMEOUT);
+                long ready = System.nanoTime();
+                proxy.awaitUp(List.of(names[i]), START_TIMEOUT);
+                long back = System.nanoTime();
+                windows.add(String.format("%s %s: SIGTERM to exit %d ms, start to ready %d ms, back in HAProxy %d ms"
+                        + " later; %d increments acknowledged meanwhile", server, names[i],
+                        (stopped - stopStart) / 1_000_000, (ready - stopped) / 1_000_000, (back - ready) / 1_000_000,
+                        load.acknowledged() - acknowledgedBefore));
+                Thread.sleep(2000);
+            }
+            IncrementLoad.Result result = load.stop();
+            windows.forEach(System.out::println);
+            System.out.println(server + ": " + result);
+
+            assertEquals(List.of(), result.failures(), "no increment failed, not even with a socket error");
+            assertTrue(result.acknowledged().size() >= 100, "the load was steady: " + result);
+            Set<String> stored = storedIncrements(counter);
+            Set<String> lost = new HashSet<>(result.acknowledged());
+            lost.removeAll(stored);
+            Set<String> unacknowledged = new HashSet<>(stored);
+            unacknowledged.removeAll(result.acknowledged());
+            assertEquals(Set.of(), lost, "every acknowledged increment is in the database");
+            assertEquals(Set.of(), unacknowledged, "the database holds no increment that was not acknowledged");
+            assertEquals(result.acknowledged().size(), stored.size(), "count in the database == acknowledged count");
+        } finally {
+            if (load != null) {
+                load.stop();
+            }
+            if (proxy != null) {
+                proxy.stop();
+            }
+            for (ServerProcess instance : instances) {
+                instance.stop();
+            }
+        }
+    }
+
+    private static Set<String> storedIncrements(String counter) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection(JDBC_URL, "postgres", "");
+                PreparedStatement select = connection.prepareStatement("SELECT id FROM demo_increment WHERE counter = ?")) {
+            select.setString(1, counter);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
