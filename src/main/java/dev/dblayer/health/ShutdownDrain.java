@@ -98,26 +98,52 @@ class ShutdownDrain {
 
     void onStop(@Observes @Priority(Lifecycle.DRAIN) @BeforeDestroyed(ApplicationScoped.class)
             Object applicationStopping) {
+        boolean jvmExiting = jvmExiting();
         try {
             Work now = inFlight();
             if (now.none()) {
-                LOG.info("dblayer: application stopping; readiness DOWN; no database work in flight");
+                report(Level.INFO, "application stopping; readiness DOWN; no database work in flight", jvmExiting);
                 return;
             }
-            LOG.info(() -> "dblayer: application stopping; readiness DOWN; waiting up to "
-                    + SettingsReader.format(timeout) + " for " + now);
+            report(Level.INFO, "application stopping; readiness DOWN; waiting up to " + SettingsReader.format(timeout)
+                    + " for " + now, jvmExiting);
             Outcome outcome = await(this::inFlight, timeout, System::nanoTime, duration -> Thread.sleep(duration.toMillis()));
             if (outcome.left().none()) {
-                LOG.info(() -> "dblayer: database work in flight ended after " + outcome.waited().toMillis() + " ms");
+                report(Level.INFO, "database work in flight ended after " + outcome.waited().toMillis() + " ms",
+                        jvmExiting);
             } else {
-                LOG.warning(() -> "dblayer: " + TIMEOUT + "=" + SettingsReader.format(timeout) + " passed with "
-                        + outcome.left() + "; closing anyway: their transactions are rolled back");
+                report(Level.WARNING, TIMEOUT + "=" + SettingsReader.format(timeout) + " passed with " + outcome.left()
+                        + "; closing anyway: their transactions are rolled back", jvmExiting);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warning("dblayer: interrupted while waiting for database work in flight; closing now");
+            report(Level.WARNING, "interrupted while waiting for database work in flight; closing now", jvmExiting);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "dblayer: could not wait for database work in flight; closing now", e);
+        }
+    }
+
+    /**
+     * Logs {@code message}; while the JVM exits (SIGTERM) also on standard error, which both servers
+     * keep: the JDK's LogManager resets itself in a shutdown hook of its own, and on Liberty 26 and
+     * Payara Micro 6 nothing logged through java.util.logging from the application's stop appears.
+     */
+    private static void report(Level level, String message, boolean jvmExiting) {
+        LOG.log(level, "dblayer: " + message);
+        if (jvmExiting) {
+            System.err.println("dblayer: " + level + ": " + message);
+        }
+    }
+
+    /** Whether the JVM is running its shutdown hooks: it then refuses a new one. */
+    static boolean jvmExiting() {
+        Thread probe = new Thread(() -> { }, "dblayer-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 

@@ -12,10 +12,26 @@ public class Counters {
     @Inject
     EntityManager em;
 
-    /** Adds increment {@code id} to {@code counter}; committed when this returns. */
+    /** The longest a request may hold its transaction open after the write. */
+    public static final int MAX_HOLD_MILLIS = 10_000;
+
+    /**
+     * Adds increment {@code id} to {@code counter}; committed when this returns. With
+     * {@code holdMillis > 0} the row is written first and the transaction then held open (with its
+     * connection) that long: a request still in flight when the server is told to stop.
+     */
     @Transactional
-    public void increment(String counter, String id) {
+    public void increment(String counter, String id, int holdMillis) {
         em.persist(new Increment(counter, id));
+        if (holdMillis > 0) {
+            em.flush();
+            try {
+                Thread.sleep(holdMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while holding the transaction", e);
+            }
+        }
     }
 
     /** The number of increments of {@code counter}. */

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -110,8 +112,13 @@ public class DemoApi {
         return Map.of("sessionsEnded", sessions.logoutEverywhere(existing(id).getId()));
     }
 
-    /** The body of an increment: the id the client chose for it, so that a repeated request cannot count twice. */
-    public record NewIncrement(@NotBlank @Size(max = Increment.LENGTH) String id) {
+    /**
+     * The body of an increment: the id the client chose for it, so that a repeated request cannot
+     * count twice, and optionally how long to hold the transaction open after the write (0 to 10000
+     * ms; the shutdown tests' request in flight).
+     */
+    public record NewIncrement(@NotBlank @Size(max = Increment.LENGTH) String id,
+            @Min(0) @Max(Counters.MAX_HOLD_MILLIS) Integer holdMs) {
     }
 
     /** Increments {@code name} by one; 201 once committed. A repeated id is a 409 and counts nothing. */
@@ -119,7 +126,7 @@ public class DemoApi {
     @Path("counters/{name}")
     public Response increment(@PathParam("name") @Size(max = Increment.LENGTH) String name,
             @NotNull @Valid NewIncrement body) {
-        counters.increment(name, body.id());
+        counters.increment(name, body.id(), body.holdMs() == null ? 0 : body.holdMs());
         return Response.status(Response.Status.CREATED).entity(Map.of("counter", name, "id", body.id())).build();
     }
 

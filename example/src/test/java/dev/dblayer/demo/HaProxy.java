@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class HaProxy {
 
+    /** Fields of {@code show stat}'s CSV: current sessions, status. */
+    private static final int CURRENT_SESSIONS = 4;
+    private static final int STATUS = 17;
+
     private final Process process;
     private final int port;
     private final Path socket;
@@ -97,12 +101,52 @@ final class HaProxy {
         throw new AssertionError("HAProxy did not have " + servers + " UP within " + timeout + ": " + status);
     }
 
+    /**
+     * What Kubernetes does before SIGTERM when the pod has a {@code preStop} sleep: takes
+     * {@code server} out of the rotation (state {@code drain}), then waits until no request is open
+     * on it. {@link #ready} puts it back.
+     */
+    void drain(String server, Duration timeout) throws IOException, InterruptedException {
+        command("set server demo/" + server + " state drain");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("0".equals(stat(server, CURRENT_SESSIONS))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("requests were still open on " + server + " " + timeout + " after it was drained");
+    }
+
+    void ready(String server) throws IOException {
+        command("set server demo/" + server + " state ready");
+    }
+
     /** Each server's status from the admin socket's {@code show stat}. */
     private Map<String, String> status() throws IOException {
+        Map<String, String> status = new HashMap<>();
+        for (String server : List.of("a", "b")) {
+            status.put(server, stat(server, STATUS));
+        }
+        return status;
+    }
+
+    /** Field {@code field} of {@code show stat}'s CSV line of {@code server}. */
+    private String stat(String server, int field) throws IOException {
+        for (String line : command("show stat").split("\n")) {
+            String[] fields = line.split(",", -1);
+            if (fields.length > STATUS && fields[0].equals("demo") && fields[1].equals(server)) {
+                return fields[field];
+            }
+        }
+        return null;
+    }
+
+    private String command(String command) throws IOException {
         StringBuilder answer = new StringBuilder();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap("show stat\n".getBytes(StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer buffer = ByteBuffer.allocate(8192);
             while (channel.read(buffer) >= 0) {
                 buffer.flip();
@@ -110,15 +154,7 @@ final class HaProxy {
                 buffer.clear();
             }
         }
-        Map<String, String> status = new HashMap<>();
-        for (String line : answer.toString().split("\n")) {
-            String[] fields = line.split(",", -1);
-            // show stat CSV: pxname, svname, ..., field 17 is status
-            if (fields.length > 17 && fields[0].equals("demo") && !fields[1].equals("BACKEND")) {
-                status.put(fields[1], fields[17]);
-            }
-        }
-        return status;
+        return answer.toString();
     }
 
     /** Stops HAProxy by its PID. Never throws. */
