@@ -73,7 +73,7 @@ public class Database {
     private volatile EntityManagerFactory factory;
     private volatile Failure lastFailure;
     private volatile boolean closed;
-    private final OpenUnits openUnits = new OpenUnits();
+    private final TransactionsInFlight transactionsInFlight = new TransactionsInFlight();
 
     /** For CDI's proxy. */
     protected Database() {
@@ -211,9 +211,9 @@ public class Database {
         return factory != null;
     }
 
-    /** The units of work open now, counted for the shutdown's wait. */
-    OpenUnits openUnits() {
-        return openUnits;
+    /** The transactions running now, counted for the shutdown's wait. */
+    TransactionsInFlight transactionsInFlight() {
+        return transactionsInFlight;
     }
 
     /** The name of the deployed persistence unit. */

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * What dblayer's health checks need of the database beyond {@link Database}'s API, and nothing
  * more: whether the persistence unit is deployed, its name, a connection outside the pool, and how
- * many units of work are open (for the wait at shutdown).
+ * many transactions are running (for the wait at shutdown).
  * Public only because the checks live in another package; not for applications.
  */
 public final class DatabaseProbes {
@@ -26,11 +26,11 @@ public final class DatabaseProbes {
     }
 
     /**
-     * How many units of work (request EntityManagers, and those of running {@code REQUIRES_NEW} or
-     * {@code NOT_SUPPORTED} calls) of {@code database} are open now.
+     * How many transactions begun by {@code @Transactional} or {@code Transactions} on
+     * {@code database} are running now (begun, not yet committed or rolled back).
      */
-    public static int openUnitsOfWork(Database database) {
-        return database.openUnits().count();
+    public static int transactionsInFlight(Database database) {
+        return database.transactionsInFlight().count();
     }
 
     /**

@@ -26,28 +26,33 @@ class UnitsOfWork {
     private static final Logger LOG = Logger.getLogger(UnitsOfWork.class.getName());
 
     private final Supplier<EntityManager> opener;
-    private final OpenUnits counted;
+    private final TransactionsInFlight transactions;
     private final Deque<EntityManager> open = new ArrayDeque<>();
     private final EntityManager view;
 
     /** For CDI's proxy. */
     UnitsOfWork() {
         this.opener = null;
-        this.counted = null;
+        this.transactions = null;
         this.view = null;
     }
 
-    /** Units that open each EntityManager with {@code opener}, counted nowhere. */
+    /** Units that open each EntityManager with {@code opener}, their transactions counted nowhere else. */
     UnitsOfWork(Supplier<EntityManager> opener) {
-        this(opener, new OpenUnits());
+        this(opener, new TransactionsInFlight());
     }
 
-    /** Units that open each EntityManager with {@code opener} and count the open ones in {@code counted}. */
-    UnitsOfWork(Supplier<EntityManager> opener, OpenUnits counted) {
+    /** Units that open each EntityManager with {@code opener} and count their running transactions in {@code transactions}. */
+    UnitsOfWork(Supplier<EntityManager> opener, TransactionsInFlight transactions) {
         this.opener = opener;
-        this.counted = counted;
+        this.transactions = transactions;
         this.view = (EntityManager) Proxy.newProxyInstance(EntityManager.class.getClassLoader(),
                 new Class<?>[] {EntityManager.class}, new CurrentUnit());
+    }
+
+    /** Where the transactions begun on these units are counted while they run. */
+    TransactionsInFlight transactions() {
+        return transactions;
     }
 
     /** An EntityManager that forwards every call to the {@link #current()} one. */
@@ -59,7 +64,7 @@ class UnitsOfWork {
     EntityManager current() {
         EntityManager top = open.peek();
         if (top == null) {
-            top = opened();
+            top = opener.get();
             open.push(top);
         }
         return top;
@@ -70,7 +75,7 @@ class UnitsOfWork {
      * ends; then closes it, rolling back a transaction the work left open.
      */
     <T> T inFreshUnit(Callable<T> work) throws Exception {
-        EntityManager fresh = opened();
+        EntityManager fresh = opener.get();
         open.push(fresh);
         try {
             return work.call();
@@ -87,21 +92,7 @@ class UnitsOfWork {
         }
     }
 
-    private EntityManager opened() {
-        EntityManager entityManager = opener.get();
-        counted.opened();
-        return entityManager;
-    }
-
-    private void close(EntityManager entityManager) {
-        try {
-            closeUnit(entityManager);
-        } finally {
-            counted.closed();
-        }
-    }
-
-    private static void closeUnit(EntityManager entityManager) {
+    private static void close(EntityManager entityManager) {
         if (!entityManager.isOpen()) {
             return;
         }

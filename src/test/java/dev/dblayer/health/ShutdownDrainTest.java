@@ -63,14 +63,14 @@ class ShutdownDrainTest {
     }
 
     @Test
-    void waitsUntilUnitsAndConnectionsAreAllBack() throws InterruptedException {
+    void waitsUntilTransactionsAndConnectionsAreAllDone() throws InterruptedException {
         FakeTime time = new FakeTime();
         Deque<ShutdownDrain.Work> counts = new ArrayDeque<>(List.of(new ShutdownDrain.Work(2, 2),
                 new ShutdownDrain.Work(1, 1), new ShutdownDrain.Work(1, 0), new ShutdownDrain.Work(0, 0)));
         ShutdownDrain.Outcome outcome = ShutdownDrain.await(counts::pop, Duration.ofSeconds(20), () -> time.nanos, time);
-        assertTrue(outcome.left().none(), "the wait ends when the last unit of work has closed: " + outcome);
+        assertTrue(outcome.left().none(), "the wait ends when the last transaction has ended: " + outcome);
         assertEquals(ShutdownDrain.POLL.multipliedBy(3), outcome.waited(),
-                "a unit open without a connection is still waited for: three polls");
+                "a transaction without a connection is still waited for: three polls");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ShutdownDrainTest {
                 Duration.ofMillis(50), () -> time.nanos, time);
         assertEquals(new ShutdownDrain.Work(1, 1), outcome.left(), "the work still in flight is reported");
         assertEquals(Duration.ofMillis(50), outcome.waited(), "the wait stops exactly at the timeout, not a poll later");
-        assertEquals("1 unit of work open and 1 connection in use", outcome.left().toString(),
+        assertEquals("1 transaction running and 1 connection in use", outcome.left().toString(),
                 "the log line's words");
     }
 

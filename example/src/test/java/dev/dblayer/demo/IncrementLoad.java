@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A steady write load: a few threads, each sending one increment at a time (an id of its own per
- * request) until stopped, for at most {@link #MAX_REQUESTS} requests and {@link #MAX_TIME}. An
+ * request, {@link #PAUSE} between two) until stopped, for at most {@link #MAX_REQUESTS} requests and {@link #MAX_TIME}. An
  * increment is acknowledged by its 201; anything else (another status, a socket error, a timeout) is
  * a failure, described in a few words.
  */
@@ -24,6 +24,8 @@ final class IncrementLoad {
     static final int MAX_REQUESTS = 200_000;
     static final Duration MAX_TIME = Duration.ofMinutes(4);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The pause of each thread between two requests: steady, and leaves the 2 cores room to start servers. */
+    static final Duration PAUSE = Duration.ofMillis(10);
 
     /** What the load did: the acknowledged ids, the failures, the requests sent and the time taken. */
     record Result(Set<String> acknowledged, List<String> failures, long sent, Duration took) {
@@ -84,6 +86,12 @@ final class IncrementLoad {
                 return;
             } catch (Exception e) {
                 failures.add(id + ": " + e);
+            }
+            try {
+                Thread.sleep(PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
