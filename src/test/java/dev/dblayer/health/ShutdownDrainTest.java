@@ -54,6 +54,14 @@ class ShutdownDrainTest {
     }
 
     @Test
+    void tooLongAWaitIsRefusedWithTheDocumentedMessage() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of(ShutdownDrain.TIMEOUT, "1h")), "an hour is more than the 10m allowed");
+        assertEquals("database.shutdown.timeout must be a duration of at most 10m but was \"1h\"", error.getMessage(),
+                "the message of docs/configuration.md");
+    }
+
+    @Test
     void returnsAtOnceWhenNothingIsInFlight() throws InterruptedException {
         FakeTime time = new FakeTime();
         ShutdownDrain.Outcome outcome = ShutdownDrain.await(() -> new ShutdownDrain.Work(0, 0),

@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class HaProxy {
 
-    /** Fields of {@code show stat}'s CSV: current sessions, status. */
+    /** Fields of {@code show stat}'s CSV: current sessions, retries, redispatches, status. */
     private static final int CURRENT_SESSIONS = 4;
+    private static final int RETRIES = 15;
+    private static final int REDISPATCHES = 16;
     private static final int STATUS = 17;
 
     private final Process process;
@@ -70,7 +72,9 @@ final class HaProxy {
                 "    server b 127.0.0.1:" + serverB + " check",
                 ""));
         Path log = dir.resolve("haproxy.log");
-        Process process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+        // Debian puts it in /usr/sbin, which is not on every user's PATH
+        String binary = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
+        Process process = new ProcessBuilder(binary, "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new HaProxy(process, port, socket, log);
     }
@@ -129,6 +133,12 @@ final class HaProxy {
             status.put(server, stat(server, STATUS));
         }
         return status;
+    }
+
+    /** The backend's retries and redispatches so far (fields wretr and wredis of {@code show stat}). */
+    String retries() throws IOException {
+        return "HAProxy retried " + stat("BACKEND", RETRIES) + " connections and redispatched " + stat("BACKEND", REDISPATCHES)
+                + " requests to the other instance";
     }
 
     /** Field {@code field} of {@code show stat}'s CSV line of {@code server}. */

@@ -142,7 +142,7 @@ class RollingRestartIT {
             }
             IncrementLoad.Result result = load.stop();
             windows.forEach(System.out::println);
-            System.out.println(server + ": " + result);
+            System.out.println(server + ": " + result + "; " + proxy.retries());
 
             assertEquals(List.of(), result.failures(), "no increment failed, not even with a socket error");
             assertTrue(result.acknowledged().size() >= 100, "the load was steady: " + result);
