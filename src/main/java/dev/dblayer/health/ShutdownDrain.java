@@ -34,9 +34,9 @@ import jakarta.inject.Inject;
  *
  * <p>Why a wait and not a drain that keeps serving: on Open Liberty 26 the server stops accepting
  * connections at SIGTERM and lets the application hear of the stop only after the requests in
- * flight have finished; Payara Micro 6 answers every new request 503 from SIGTERM on and stops the
- * application while requests still run (docs/scale-out.md, "Rolling restarts"). No request reaches
- * the application after the stop begins, so serving during a drain period is the job of the
+ * flight have finished; Payara Micro 6 answers new requests 503 (later in the stop 500) from SIGTERM
+ * on and stops the application about 2 s later, whether requests still run or not (docs/scale-out.md,
+ * "Rolling restarts"). No new request is served after SIGTERM, so serving during a drain period is the job of the
  * Kubernetes {@code preStop} hook, before SIGTERM; this wait covers what is still running after it.
  */
 @ApplicationScoped

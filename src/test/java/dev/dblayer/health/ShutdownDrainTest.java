@@ -57,7 +57,7 @@ class ShutdownDrainTest {
     void tooLongAWaitIsRefusedWithTheDocumentedMessage() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> read(Map.of(ShutdownDrain.TIMEOUT, "1h")), "an hour is more than the 10m allowed");
-        assertEquals("database.shutdown.timeout must be a duration of at most 10m but was \"1h\"", error.getMessage(),
+        assertEquals("database.shutdown.timeout must be a duration of at most 600s but was \"1h\"", error.getMessage(),
                 "the message of docs/configuration.md");
     }
 
