@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +39,14 @@ import dev.dblayer.db.DatabaseSettings;
 import dev.dblayer.health.DatabaseReadiness;
 import dev.dblayer.health.PersistenceUnitStartup;
 import dev.dblayer.health.RedisReadiness;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.redis.RedisSettings;
 
 /**
  * Checks the manifests of server-config/kubernetes against the module itself: the settings they
- * pass exist, passwords stay in the Secret, and ports and probes agree with the Liberty server and
- * the health checks' deadlines.
+ * pass exist, passwords stay in the Secret, ports and probes agree with the Liberty server and
+ * the health checks' deadlines, and the rolling update, preStop, grace period and disruption budget
+ * agree with the shutdown (docs/scale-out.md).
  */
 class KubernetesManifestsTest {
 
@@ -53,11 +56,22 @@ class KubernetesManifestsTest {
     private static final List<Class<?>> SETTINGS_CLASSES = List.of(
             DatabaseSettings.class, RedisSettings.class, DatabaseReadiness.class, RedisReadiness.class,
             PersistenceUnitStartup.class);
+    /** Package-private classes that declare a key of their own (read by reflection). */
+    private static final List<String> INTERNAL_SETTINGS_CLASSES = List.of("dev.dblayer.health.ShutdownDrain");
+    private static final String SHUTDOWN_DRAIN = "dev.dblayer.health.ShutdownDrain";
+    /**
+     * Open Liberty 26's longest wait after SIGTERM for requests in flight, before the application
+     * hears of the stop ("CWWKE1100I: Waiting for up to 30 seconds for the server to quiesce").
+     */
+    private static final long LIBERTY_QUIESCE_SECONDS = 30;
+    /** The rest of a stop after dblayer's wait (closing the pools, the JVM's exit): measured under 2 s. */
+    private static final long STOP_MARGIN_SECONDS = 5;
 
     private static Map<String, Object> deployment;
     private static Map<String, Object> service;
     private static Map<String, Object> configMap;
     private static Map<String, Object> secret;
+    private static Map<String, Object> disruptionBudget;
     /** Environment variable name → the module key it sets. */
     private static Map<String, String> moduleVariables;
 
@@ -67,6 +81,7 @@ class KubernetesManifestsTest {
         service = manifest("service.yaml", "Service");
         configMap = manifest("configmap.yaml", "ConfigMap");
         secret = manifest("secret.yaml", "Secret");
+        disruptionBudget = manifest("poddisruptionbudget.yaml", "PodDisruptionBudget");
         moduleVariables = moduleVariables();
     }
 
@@ -183,6 +198,67 @@ class KubernetesManifestsTest {
                 + " ms) should exceed the health checks' default deadlines together (" + deadlines + " ms)");
     }
 
+    @Test
+    void rollingUpdateStartsTheNewPodBeforeItStopsAnOldOne() {
+        assertTrue(integer(deployment, "spec", "replicas") >= 2, "at least two replicas, so that one serves while"
+                + " another stops");
+        assertEquals("RollingUpdate", string(deployment, "spec", "strategy", "type"), "the update strategy");
+        assertEquals(0, integer(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"),
+                "maxUnavailable 0: an old pod stops only once its replacement is ready");
+        assertEquals(1, integer(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"),
+                "maxSurge 1: one new pod at a time");
+    }
+
+    @Test
+    void gracePeriodOutlastsPreStopQuiesceAndTheShutdownWait() throws ReflectiveOperationException {
+        long preStop = preStopSleepSeconds();
+        assertTrue(preStop > 0, "preStop sleeps, so that the pod serves while its endpoint is removed");
+        Duration wait = shutdownTimeout();
+        long needed = preStop + LIBERTY_QUIESCE_SECONDS + (long) Math.ceil(wait.toMillis() / 1000.0) + STOP_MARGIN_SECONDS;
+        long grace = integer(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds");
+        assertTrue(grace >= needed, "terminationGracePeriodSeconds (" + grace + ") should cover preStop (" + preStop
+                + " s), Liberty's quiesce (" + LIBERTY_QUIESCE_SECONDS + " s), database.shutdown.timeout ("
+                + wait.toSeconds() + " s) and " + STOP_MARGIN_SECONDS + " s more: at least " + needed);
+    }
+
+    @Test
+    void disruptionBudgetCoversTheDeploymentsPodsAndLetsOneGo() {
+        Map<String, Object> podLabels = entries(deployment, "spec", "template", "metadata", "labels");
+        Map<String, Object> selector = entries(disruptionBudget, "spec", "selector", "matchLabels");
+        assertFalse(selector.isEmpty(), "poddisruptionbudget.yaml should select pods");
+        selector.forEach((label, value) -> assertEquals(value, podLabels.get(label),
+                "the PodDisruptionBudget selects " + label + "=" + value + ", which the Deployment's pods should carry"));
+        int minAvailable = integer(disruptionBudget, "spec", "minAvailable");
+        int replicas = integer(deployment, "spec", "replicas");
+        assertTrue(minAvailable >= 1, "the budget keeps at least one pod serving");
+        assertTrue(minAvailable < replicas, "minAvailable (" + minAvailable + ") below replicas (" + replicas
+                + "), or a node drain could never evict a pod");
+    }
+
+    /** The seconds of the container's preStop sleep: {@code exec: sleep N} or Kubernetes' {@code sleep: {seconds: N}}. */
+    private static long preStopSleepSeconds() {
+        Map<String, Object> preStop = entries(container(), "lifecycle", "preStop");
+        if (preStop.containsKey("sleep")) {
+            return integer(preStop, "sleep", "seconds");
+        }
+        List<Object> command = list(entries(preStop, "exec"), "command");
+        assertEquals(2, command.size(), "preStop exec should be [sleep, N]: " + command);
+        assertEquals("sleep", command.get(0), "preStop exec should run sleep: " + command);
+        return Long.parseLong(command.get(1).toString());
+    }
+
+    /** database.shutdown.timeout as the pods get it: the ConfigMap's value, read and checked as dblayer does, or the default. */
+    private static Duration shutdownTimeout() throws ReflectiveOperationException {
+        Map<String, String> values = new TreeMap<>();
+        Object configured = entries(configMap, "data").get("DATABASE_SHUTDOWN_TIMEOUT");
+        if (configured != null) {
+            values.put("database.shutdown.timeout", configured.toString());
+        }
+        Method read = Class.forName(SHUTDOWN_DRAIN).getDeclaredMethod("readTimeout", SettingsReader.class);
+        read.setAccessible(true);
+        return (Duration) read.invoke(null, SettingsReader.of(values));
+    }
+
     // --- the module's keys -------------------------------------------------------------------
 
     private static Map<String, String> moduleVariables() {
@@ -200,6 +276,28 @@ class KubernetesManifestsTest {
                     }
                     if (key.startsWith("database.") || key.startsWith("redis.")) {
                         variables.put(environmentName(key), key);
+                    }
+                }
+            }
+        }
+        for (String name : INTERNAL_SETTINGS_CLASSES) {
+            Class<?> type;
+            try {
+                type = Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("no class " + name, e);
+            }
+            for (Field field : type.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (field.getType() == String.class && Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers)) {
+                    field.setAccessible(true);
+                    try {
+                        String key = (String) field.get(null);
+                        if (key.startsWith("database.") || key.startsWith("redis.")) {
+                            variables.put(environmentName(key), key);
+                        }
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException("cannot read " + name + "." + field.getName(), e);
                     }
                 }
             }

@@ -77,6 +77,7 @@ public class Database {
     private volatile EntityManagerFactory factory;
     private volatile Failure lastFailure;
     private volatile boolean closed;
+    private final TransactionsInFlight transactionsInFlight = new TransactionsInFlight();
 
     /** For CDI's proxy. */
     protected Database() {
@@ -247,6 +248,11 @@ public class Database {
     /** Whether the persistence unit is deployed (the schema has been generated). */
     boolean isDeployed() {
         return factory != null;
+    }
+
+    /** The transactions running now, counted for the shutdown's wait. */
+    TransactionsInFlight transactionsInFlight() {
+        return transactionsInFlight;
     }
 
     /** The name of the deployed persistence unit. */

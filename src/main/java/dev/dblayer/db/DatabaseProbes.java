@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * What dblayer's health checks need of the database beyond {@link Database}'s API, and nothing
- * more: whether the persistence unit is deployed, its name, and a connection outside the pool.
+ * more: whether the persistence unit is deployed, its name, a connection outside the pool, and how
+ * many transactions are running (for the wait at shutdown).
  * Public only because the checks live in another package; not for applications.
  */
 public final class DatabaseProbes {
@@ -22,6 +23,14 @@ public final class DatabaseProbes {
     /** The name of the persistence unit {@code database} deploys. */
     public static String persistenceUnitName(Database database) {
         return database.persistenceUnitName();
+    }
+
+    /**
+     * How many transactions begun by {@code @Transactional} or {@code Transactions} on
+     * {@code database} are running now (begun, not yet committed or rolled back).
+     */
+    public static int transactionsInFlight(Database database) {
+        return database.transactionsInFlight().count();
     }
 
     /**

@@ -32,7 +32,7 @@ class EntityManagerProducer {
     @Produces
     @RequestScoped
     UnitsOfWork unitsOfWork() {
-        return new UnitsOfWork(this::open);
+        return new UnitsOfWork(this::open, database.transactionsInFlight());
     }
 
     @Produces

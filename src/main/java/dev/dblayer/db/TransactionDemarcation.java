@@ -70,7 +70,7 @@ final class TransactionDemarcation {
         boolean active = transaction.isActive();
         switch (type) {
             case REQUIRES_NEW -> {
-                return units.inFreshUnit(() -> inNewTransaction(units.current().getTransaction(), rule, work));
+                return units.inFreshUnit(() -> inNewTransaction(units, units.current().getTransaction(), rule, work));
             }
             case NOT_SUPPORTED -> {
                 return active ? units.inFreshUnit(work) : work.call();
@@ -89,7 +89,7 @@ final class TransactionDemarcation {
             }
             case REQUIRED -> {
                 if (!active) {
-                    return inNewTransaction(transaction, rule, work);
+                    return inNewTransaction(units, transaction, rule, work);
                 }
             }
             default -> {
@@ -99,22 +99,29 @@ final class TransactionDemarcation {
         return joined(transaction, active, rule, work);
     }
 
-    private static <T> T inNewTransaction(EntityTransaction transaction, RollbackRule rule, Callable<T> work)
-            throws Exception {
-        transaction.begin();
-        T result;
+    /** Begins, runs, commits or rolls back; counted in the units' {@link TransactionsInFlight} meanwhile. */
+    private static <T> T inNewTransaction(UnitsOfWork units, EntityTransaction transaction, RollbackRule rule,
+            Callable<T> work) throws Exception {
+        TransactionsInFlight inFlight = units.transactions();
+        inFlight.began();
         try {
-            result = work.call();
-        } catch (Throwable error) {
-            if (rule.rollsBackOn(error)) {
-                rollBack(transaction, error);
-            } else {
-                commit(transaction);
+            transaction.begin();
+            T result;
+            try {
+                result = work.call();
+            } catch (Throwable error) {
+                if (rule.rollsBackOn(error)) {
+                    rollBack(transaction, error);
+                } else {
+                    commit(transaction);
+                }
+                throw error;
             }
-            throw error;
+            commit(transaction);
+            return result;
+        } finally {
+            inFlight.ended();
         }
-        commit(transaction);
-        return result;
     }
 
     private static <T> T joined(EntityTransaction transaction, boolean active, RollbackRule rule, Callable<T> work)

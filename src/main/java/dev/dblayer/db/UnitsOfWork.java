@@ -26,20 +26,33 @@ class UnitsOfWork {
     private static final Logger LOG = Logger.getLogger(UnitsOfWork.class.getName());
 
     private final Supplier<EntityManager> opener;
+    private final TransactionsInFlight transactions;
     private final Deque<EntityManager> open = new ArrayDeque<>();
     private final EntityManager view;
 
     /** For CDI's proxy. */
     UnitsOfWork() {
         this.opener = null;
+        this.transactions = null;
         this.view = null;
     }
 
-    /** Units that open each EntityManager with {@code opener}. */
+    /** Units that open each EntityManager with {@code opener}, their transactions counted nowhere else. */
     UnitsOfWork(Supplier<EntityManager> opener) {
+        this(opener, new TransactionsInFlight());
+    }
+
+    /** Units that open each EntityManager with {@code opener} and count their running transactions in {@code transactions}. */
+    UnitsOfWork(Supplier<EntityManager> opener, TransactionsInFlight transactions) {
         this.opener = opener;
+        this.transactions = transactions;
         this.view = (EntityManager) Proxy.newProxyInstance(EntityManager.class.getClassLoader(),
                 new Class<?>[] {EntityManager.class}, new CurrentUnit());
+    }
+
+    /** Where the transactions begun on these units are counted while they run. */
+    TransactionsInFlight transactions() {
+        return transactions;
     }
 
     /** An EntityManager that forwards every call to the {@link #current()} one. */

@@ -36,12 +36,14 @@ abstract class BoundedCheck implements HealthCheck {
 
     static final Duration DEFAULT_DEADLINE = Duration.ofMillis(300);
     static final Duration LEAST_DEADLINE = Duration.ofMillis(50);
+    static final String SHUTTING_DOWN = "shutting down";
 
     private final String name;
     private final Duration deadline;
     private final Logger log;
     private final FailureLog failures;
     private final List<BoundedProbe<?>> probes = new CopyOnWriteArrayList<>();
+    private volatile boolean stopping;
 
     /** For CDI's proxy. */
     BoundedCheck() {
@@ -133,6 +135,21 @@ abstract class BoundedCheck implements HealthCheck {
     void onStart(@Observes @Priority(Lifecycle.HEALTH_START) @Initialized(ApplicationScoped.class)
             Object applicationStarted) {
         log.fine(() -> "dblayer: " + name + " check, deadline " + SettingsReader.format(deadline));
+    }
+
+    /** Whether the application is stopping; the readiness checks then answer DOWN at once. */
+    final boolean stopping() {
+        return stopping;
+    }
+
+    void onStopping(@Observes @Priority(Lifecycle.READINESS_DOWN) @BeforeDestroyed(ApplicationScoped.class)
+            Object applicationStopping) {
+        stopping = true;
+    }
+
+    /** DOWN, reason {@value #SHUTTING_DOWN}: the application is stopping. */
+    final HealthCheckResponse shuttingDown(HealthCheckResponseBuilder response) {
+        return response.withData("reason", SHUTTING_DOWN).down().build();
     }
 
     void onStop(@Observes @Priority(Lifecycle.HEALTH_STOP) @BeforeDestroyed(ApplicationScoped.class)

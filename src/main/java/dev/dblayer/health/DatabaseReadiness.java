@@ -101,6 +101,9 @@ public class DatabaseReadiness extends BoundedCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (stopping()) {
+            return shuttingDown(response());
+        }
         HealthCheckResponseBuilder response = response()
                 .withData("type", SettingsReader.settingName(database.settings().type()))
                 .withData("target", database.settings().describe());

@@ -56,6 +56,9 @@ public class RedisReadiness extends BoundedCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (stopping()) {
+            return shuttingDown(response());
+        }
         RedisSettings settings = redis.settings();
         HealthCheckResponseBuilder response = response()
                 .withData("address", Hosts.withPort(settings.host(), settings.port()))

@@ -1,5 +1,5 @@
 /**
- * MicroProfile Health checks: readiness of the database and Redis, each bounded by a deadline, and
- * a startup check for the persistence unit. Depends on db and redis; nothing depends on it.
+ * MicroProfile Health checks (database and Redis readiness within a deadline, the persistence unit's
+ * startup) and the wait at shutdown for work in flight. Depends on db and redis; nothing depends on it.
  */
 package dev.dblayer.health;

@@ -7,7 +7,9 @@ import jakarta.interceptor.Interceptor;
  * first). Startup follows the original module: the database (tables created), then Redis, then the
  * snowflake node lease (which needs Redis), then the health checks; all before the application's own startup observers (default priority
  * {@code APPLICATION + 500}), so those can use both. Shutdown runs in reverse, each step guarding
- * its own failures so that one cannot skip the next.
+ * its own failures so that one cannot skip the next; before it, the readiness checks turn DOWN
+ * ({@code READINESS_DOWN}) and dblayer waits for the work in flight to end ({@code DRAIN}), so that
+ * no pool is closed under a running transaction.
  */
 public final class Lifecycle {
 
@@ -16,6 +18,8 @@ public final class Lifecycle {
     public static final int SNOWFLAKE_START = DATABASE_START + 15;
     public static final int HEALTH_START = DATABASE_START + 20;
 
+    public static final int READINESS_DOWN = Interceptor.Priority.LIBRARY_AFTER - 20;
+    public static final int DRAIN = Interceptor.Priority.LIBRARY_AFTER - 10;
     public static final int HEALTH_STOP = Interceptor.Priority.LIBRARY_AFTER;
     /** Releases the node lease while Redis is still open. */
     public static final int SNOWFLAKE_STOP = HEALTH_STOP + 5;

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +33,8 @@ import jakarta.ws.rs.core.Response;
  * ({@link NewNotes}). The constraints are Bean Validation annotations on the request records, checked
  * by Jakarta REST before the method runs ({@code @Valid}). An id that is not a number or names no
  * user answers 404 under {@code users/{id}}, except the session check, which answers
- * {@code "valid":false}. A duplicate username answers 409; any other database failure stays a 5xx.
+ * {@code "valid":false}. {@code counters/{name}} counts increments, each with an id of the client's
+ * (the rolling-restart test's write load). A duplicate username answers 409; any other database failure stays a 5xx.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,6 +51,9 @@ public class DemoApi {
 
     @Inject
     Sessions sessions;
+
+    @Inject
+    Counters counters;
 
     /** The body of a new user and of a login. */
     public record NewUser(@NotBlank @Size(max = User.USERNAME_LENGTH) String username) {
@@ -104,6 +110,30 @@ public class DemoApi {
     @Path("users/{id}/logout-everywhere")
     public Map<String, Object> logoutEverywhere(@PathParam("id") long id) {
         return Map.of("sessionsEnded", sessions.logoutEverywhere(existing(id).getId()));
+    }
+
+    /**
+     * The body of an increment: the id the client chose for it, so that a repeated request cannot
+     * count twice, and optionally how long to hold the transaction open after the write (0 to 10000
+     * ms; the shutdown tests' request in flight).
+     */
+    public record NewIncrement(@NotBlank @Size(max = Increment.LENGTH) String id,
+            @Min(0) @Max(Counters.MAX_HOLD_MILLIS) Integer holdMs) {
+    }
+
+    /** Increments {@code name} by one; 201 once committed. A repeated id is a 409 and counts nothing. */
+    @POST
+    @Path("counters/{name}")
+    public Response increment(@PathParam("name") @Size(max = Increment.LENGTH) String name,
+            @NotNull @Valid NewIncrement body) {
+        counters.increment(name, body.id(), body.holdMs() == null ? 0 : body.holdMs());
+        return Response.status(Response.Status.CREATED).entity(Map.of("counter", name, "id", body.id())).build();
+    }
+
+    @GET
+    @Path("counters/{name}")
+    public Map<String, Object> counter(@PathParam("name") String name) {
+        return Map.of("counter", name, "value", counters.value(name));
     }
 
     /** The user {@code id}; a 404 if there is none. */
