@@ -47,7 +47,11 @@ final class ClusterKeySpace extends KeySpace {
         long[] deleted = {0};
         covering("deleteByPrefix(\"" + prefix + "\")", () -> deleted[0] + " keys deleted", connection -> {
             PrefixDeletion run = new PrefixDeletion(prefix, excluded, batchSize, RedisKeys.SCAN_COUNT, true);
-            deleted[0] += run.run(connection);
+            try {
+                run.run(connection);
+            } finally {
+                deleted[0] += run.deletedSoFar(); // what the node confirmed, even if it failed afterwards
+            }
             return run.redirectedSlots();
         });
         if (!excluded.contains(prefix)) {

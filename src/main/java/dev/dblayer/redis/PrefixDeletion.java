@@ -50,6 +50,7 @@ final class PrefixDeletion {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final boolean clusterNode;
     private final BitSet redirected = new BitSet();
+    private long deleted;
 
     PrefixDeletion(String prefix, Set<String> exclude, int batchSize, int scanCount) {
         this(prefix, exclude, batchSize, scanCount, false);
@@ -79,8 +80,12 @@ final class PrefixDeletion {
         }
     }
 
+    /** UNLINK replies read so far: after a failed run, what the node confirmed before it failed. */
+    long deletedSoFar() {
+        return deleted;
+    }
+
     private long deleteAll(Connection connection) {
-        long deleted = 0;
         sendScan(connection, SCAN_START);
         if (!clusterNode && !excluded.contains(ByteBuffer.wrap(prefix))) {
             connection.sendCommand(Protocol.Command.UNLINK, prefix);

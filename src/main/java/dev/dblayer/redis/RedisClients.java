@@ -45,7 +45,10 @@ final class RedisClients {
                 .masterName(topology.sentinelMaster().orElseThrow())
                 .sentinels(addresses(topology))
                 .clientConfig(clientConfig(settings))
-                .sentinelClientConfig(sentinelConfig(settings))
+                // Jedis listens for +switch-master on a subscription over this config: a read timeout
+                // would break that connection every redis.timeout and a switch could be missed
+                .sentinelClientConfig(DefaultJedisClientConfig.builder().from(sentinelConfig(settings))
+                        .socketTimeoutMillis(0).build())
                 .poolConfig(poolConfig(settings.pool()))
                 .build();
     }
