@@ -1,26 +1,46 @@
 #!/usr/bin/env bash
 # Runs dblayer's benchmarks and writes docs/performance.md and bench/results/*.
 #
-#   bench/run.sh            the real run (about 15 minutes)
-#   bench/run.sh --smoke    tiny counts, about 5 minutes: checks that every case produces numbers;
-#                           writes to bench/results-smoke/ and never fails on a timing
+#   bench/run.sh               the real run (about 20 minutes)
+#   bench/run.sh --smoke       tiny counts, about 5 minutes: checks that every case produces numbers;
+#                              writes to bench/results-smoke/ and never fails on a timing
+#   bench/run.sh --only keys   only the ids and primary-key cases (JMH IdsBenchmark, KeyInserts; about
+#                              5 minutes): rewrites their results and rebuilds the page from them and
+#                              the other cases' results of the last run (with --smoke: tiny counts)
+#
+# DBLAYER_VERSION=V builds the bench against dblayer V already in the local Maven repository instead
+# of installing this tree's dblayer first (e.g. a private version on a shared machine).
 #
 # Needs: JDK 17, Maven, wrk, python3, redis-server/redis-cli, psql; PostgreSQL on 127.0.0.1:5432
-# (user postgres, trust) and Redis on 127.0.0.1:6379 (only read by the demo and the bench app; the
-# Redis benchmarks use a private redis-server on a free port). Liberty listens on 127.0.0.1:9480.
+# (user postgres, trust), MariaDB or MySQL on 127.0.0.1:3306 (user root, empty password; only the
+# primary-key cases, in a database of their own, dblayer_bench_keys) and Redis on 127.0.0.1:6379
+# (only read by the demo and the bench app; the Redis benchmarks use a private redis-server on a
+# free port). Liberty listens on 127.0.0.1:9480.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SMOKE=0
-[ "${1:-}" = "--smoke" ] && SMOKE=1
+ONLY=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --smoke) SMOKE=1 ;;
+        --only) ONLY=${2:?--only takes a part: keys}; shift
+                [ "$ONLY" = keys ] || { echo "bench/run.sh: --only knows one part, keys, not $ONLY" >&2; exit 2; } ;;
+        *) echo "usage: bench/run.sh [--smoke] [--only keys]" >&2; exit 2 ;;
+    esac
+    shift
+done
 
 if [ $SMOKE = 1 ]; then
     ROUNDS=1; DURATION=2s; WARMUP=2s; PROBES=50; STARTUPS=1; LEVELS="16 256"
     JMH_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=20000 -p count=100"
+    IDS_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s"; INSERT_ARGS="200 1 100 100 200"
     RESULTS=$ROOT/bench/results-smoke; REPORT=$RESULTS/performance.md
 else
     ROUNDS=5; DURATION=8s; WARMUP=20s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
     JMH_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"
+    # KeyInserts: rows, rounds, rows a transaction, warm-up rows, rows of the round-trip count
+    IDS_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"; INSERT_ARGS="10000 5 100 2000 1000"
     RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
 fi
 export BENCH_RESULTS=$RESULTS BENCH_DURATION=$DURATION BENCH_HOLD=4
@@ -40,15 +60,53 @@ trap cleanup EXIT
 
 log() { echo "[bench $(date +%H:%M:%S)] $*"; }
 
+COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="$COMMAND --smoke"; [ -n "$ONLY" ] && COMMAND="$COMMAND --only $ONLY"
+MVN_VERSION=; [ -n "${DBLAYER_VERSION:-}" ] && MVN_VERSION="-Ddblayer.version=$DBLAYER_VERSION"
+JMH=$ROOT/bench/jmh/target
+
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
+rm -f "$RESULTS"/keys.jsonl "$RESULTS"/keys-log.txt "$RESULTS"/ids-jmh.json "$RESULTS"/ids-jmh-log.txt
+if [ -z "$ONLY" ]; then
+    rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
+fi
+
+# Ids per second (JMH) and 10,000 inserts with snowflake against identity ids (KeyInserts, through
+# dblayer's Database on PostgreSQL and MariaDB): in process, no server needed.
+run_keys() {
+    log "ids: JMH IdsBenchmark (snowflake against UUID, 1 and 16 threads)"
+    # shellcheck disable=SC2086
+    java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" org.openjdk.jmh.Main $IDS_ARGS -foe true \
+        -rf json -rff "$RESULTS/ids-jmh.json" 'IdsBenchmark' > "$RESULTS/ids-jmh-log.txt" 2>&1
+    log "inserts: KeyInserts $INSERT_ARGS (snowflake against identity ids, PostgreSQL and MariaDB)"
+    $TOOLS keys-start "$COMMAND"
+    # shellcheck disable=SC2086
+    java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.KeyInserts "$RESULTS/keys.jsonl" \
+        $INSERT_ARGS > "$RESULTS/keys-log.txt" 2>&1 || { tail -40 "$RESULTS/keys-log.txt" >&2; return 1; }
+    grep '^round' "$RESULTS/keys-log.txt" || true
+}
+
+if [ -n "$ONLY" ]; then
+    log "build: dblayer, the JMH benchmarks (only: $ONLY)"
+    if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
+    # shellcheck disable=SC2086
+    mvn -B -q -f "$ROOT/bench/jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt $MVN_VERSION
+    run_keys
+    log "report: $REPORT"
+    $TOOLS report "$COMMAND" "$REPORT" $SMOKE
+    $TOOLS check keys
+    log "done"
+    exit 0
+fi
 
 $TOOLS note load "$(cut -d' ' -f1-3 /proc/loadavg)"
 log "build: dblayer, the bench app and its Liberty server, the demo WAR, the JMH benchmarks"
-(cd "$ROOT" && mvn -B -q install -DskipTests)
-mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy
-mvn -B -q -f "$ROOT/example/pom.xml" package -DskipTests
-mvn -B -q -f "$ROOT/bench/jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
+# shellcheck disable=SC2086
+mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+# shellcheck disable=SC2086
+mvn -B -q -f "$ROOT/example/pom.xml" package -DskipTests $MVN_VERSION
+# shellcheck disable=SC2086
+mvn -B -q -f "$ROOT/bench/jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt $MVN_VERSION
 APPS=$WLP/usr/servers/$SERVER/apps
 cp "$ROOT/example/target/dblayer-demo.war" "$APPS/"
 EMPTY=$(mktemp -d); mkdir -p "$EMPTY/WEB-INF"; (cd "$EMPTY" && jar cf "$APPS/empty.war" WEB-INF); rm -rf "$EMPTY"
@@ -143,17 +201,17 @@ done
 set_app dblayer-bench.war
 
 log "Redis: JMH"
-JMH=$ROOT/bench/jmh/target
 # shellcheck disable=SC2086
 java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" org.openjdk.jmh.Main $JMH_ARGS -foe true \
-    -rf json -rff "$RESULTS/jmh.json" > "$RESULTS/jmh-log.txt"
+    -rf json -rff "$RESULTS/jmh.json" 'BatchReadBenchmark|DeleteByPrefixBenchmark' > "$RESULTS/jmh-log.txt"
 WORK_ARGS="1000000 3"; [ $SMOKE = 1 ] && WORK_ARGS="20000 1"
 # shellcheck disable=SC2086
 java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.ServerWork $WORK_ARGS \
     | grep '^round' > "$RESULTS/server-work.txt"
 
+run_keys
+
 log "report: $REPORT"
-COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="bench/run.sh --smoke"
 $TOOLS report "$COMMAND" "$REPORT" $SMOKE
 $TOOLS check
 rm -f "$POST_LUA" "$PORTS_FILE"

@@ -16,6 +16,115 @@ import urllib.request
 
 RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(os.path.dirname(__file__), "results"))
 CASES = os.path.join(RESULTS, "cases.jsonl")
+KEYS = os.path.join(RESULTS, "keys.jsonl")
+IDS_JMH = os.path.join(RESULTS, "ids-jmh.json")
+SNOWFLAKE_CEILING = 4096 * 1000  # ids a second one node can make: 4,096 a millisecond
+
+
+def keys_start(command):
+    """Starts keys.jsonl (KeyInserts appends to it) with the command, the time and the load average."""
+    with open(KEYS, "w") as out:
+        out.write(json.dumps(dict(kind="start", command=command, at=time.time(),
+                                  load=" ".join(open("/proc/loadavg").read().split()[:3]))) + "\n")
+
+
+def keys_rows():
+    return [json.loads(line) for line in open(KEYS)] if os.path.exists(KEYS) else []
+
+
+INSERT_SETUPS = [("postgresql", "off"), ("postgresql", "jdbc"), ("mysql", "off"), ("mysql", "jdbc"),
+                 ("mysql", "jdbc-rewrite")]
+BATCH_TITLES = {"off": "off", "jdbc": "JDBC (size 100)",
+                "jdbc-rewrite": "JDBC (size 100) + Connector/J `rewriteBatchedStatements=true`"}
+
+
+def keys_report(w):
+    """The section on snowflake ids: ids a second against UUIDs, inserts against identity ids."""
+    rows = keys_rows()
+    start = next((r for r in rows if r["kind"] == "start"), None)
+    w("## Ids and primary keys (in process: JMH `IdsBenchmark`, and `KeyInserts` through dblayer's `Database`)")
+    w("")
+    if start:
+        w("Measured by `%s` on %s (load average when it began: %s), EclipseLink 4.0.7, PostgreSQL %s and" % (
+              start["command"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(start["at"])), start["load"],
+              word(version(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]), 0)))
+        w("MariaDB %s on loopback; run only these cases with `bench/run.sh --only keys` (about 5 minutes)." %
+          version(["mysql", "-h", "127.0.0.1", "-u", "root", "-N", "-e", "SELECT VERSION()"]))
+        w("")
+    if os.path.exists(IDS_JMH):
+        scores = {}
+        for b in json.load(open(IDS_JMH)):
+            raw = [x for fork in b["primaryMetric"]["rawData"] for x in fork]
+            scores[b["benchmark"].rsplit(".", 1)[1]] = median(raw)
+        w("Ids a second (JMH throughput, median of the iterations; with 16 threads, the sum over the threads,")
+        w("all sharing one generator or `UUID`'s one `SecureRandom`, on this machine's %d cores):" % os.cpu_count())
+        w("")
+        w("| Generator | 1 thread | 16 threads | 16 threads / 1 thread |")
+        w("|---|---|---|---|")
+        for name, title in (("snowflake", "`Snowflake.withFixedNode(31, 31).next()`"),
+                            ("uuid", "`UUID.randomUUID()`"),
+                            ("uuidString", "`UUID.randomUUID().toString()` (what `Uuids` stores)")):
+            one, many = scores.get(name + "1"), scores.get(name + "16")
+            if one and many:
+                w("| %s | %s | %s | %.2fx |" % (title, "{:,.0f}".format(one), "{:,.0f}".format(many), many / one))
+        w("")
+        w("| Ratio | 1 thread | 16 threads |")
+        w("|---|---|---|")
+        for base, title in (("uuid", "snowflake / `UUID.randomUUID()`"),
+                            ("uuidString", "snowflake / `UUID.randomUUID().toString()`")):
+            if all(k in scores for k in ("snowflake1", "snowflake16", base + "1", base + "16")):
+                w("| %s (ids a second) | **%.2fx** | **%.2fx** |" % (
+                    title, scores["snowflake1"] / scores[base + "1"], scores["snowflake16"] / scores[base + "16"]))
+        if "snowflake1" in scores and "snowflake16" in scores:
+            w("")
+            w("One node's ceiling is 4,096 ids a millisecond (4.1 M/s; the 4,097th waits for the next"
+              " millisecond): one thread reached %.0f%% of it, 16 threads %.0f%%." % (
+                  100 * scores["snowflake1"] / SNOWFLAKE_CEILING, 100 * scores["snowflake16"] / SNOWFLAKE_CEILING))
+        w("")
+    inserts = [r for r in rows if r["kind"] == "insert"]
+    trips = {(r["database"], r["batch"], r["mode"]): r for r in rows if r["kind"] == "roundtrips"}
+    if inserts:
+        n, chunk = inserts[0]["rows"], inserts[0]["chunk"]
+        rounds = sorted({r["round"] for r in inserts})
+        w("Inserting %s rows (`em.persist` of a new entity, id `@GeneratedValue(generator = PrimaryKeys.GENERATOR)`)" %
+          "{:,}".format(n))
+        w("in transactions of %d rows, an EntityManager each, as an import job would; dblayer's `Database` with" % chunk)
+        w("its pool and session setup, `database.pk-mode` `autoincrement` (identity column) or `snowflake`, the")
+        w("table dropped and created before each timed run and warmed up with untimed rows; %d interleaved" % len(rounds))
+        w("round(s) (every setup in turn). Time ratio: below 1x, snowflake ids are faster.")
+        w("")
+        w("| Database | Batch writing | Identity ms (median) | Snowflake ms (median) | Snowflake / identity (rounds) |"
+          " Snowflake / identity with batch writing off | Round trips a row: identity, snowflake |")
+        w("|---|---|---|---|---|---|---|")
+
+        def times(database, batch, mode):
+            return {r["round"]: r["ms"] for r in inserts
+                    if (r["database"], r["batch"], r["mode"]) == (database, batch, mode)}
+
+        for database, batch in INSERT_SETUPS:
+            ident, snow = times(database, batch, "autoincrement"), times(database, batch, "snowflake")
+            plain = times(database, "off", "autoincrement")
+            common = [k for k in rounds if k in ident and k in snow]
+            if not common:
+                continue
+            ratios = [snow[k] / ident[k] for k in common]
+            against_plain = [snow[k] / plain[k] for k in common if k in plain]
+            trip = [trips.get((database, batch, m)) for m in ("autoincrement", "snowflake")]
+            w("| %s | %s | %.0f | %.0f | **%.2fx** (%s) | %.2fx | %s |" % (
+                "PostgreSQL" if database == "postgresql" else "MariaDB", BATCH_TITLES[batch],
+                median(list(ident.values())), median(list(snow.values())), median(ratios),
+                ", ".join("%.2f" % x for x in ratios), median(against_plain),
+                ", ".join("%.2f" % (t["trips"] / t["rows"]) if t else "?" for t in trip)))
+        w("")
+        count = next(iter(trips.values()), None)
+        if count:
+            w("Round trips: a separate, untimed pass of %s rows per setup through a loopback relay that counts the"
+              % "{:,}".format(count["rows"]))
+            w("times the database answered after the client had sent (`RoundTrips`), commits included.")
+            w("")
+        w("Raw results: `bench/results/keys.jsonl`, `keys-log.txt`, `ids-jmh.json`.")
+        w("")
+
 
 
 def record(**fields):
@@ -160,7 +269,8 @@ def median(values):
 
 
 def report(command, out_path, smoke):
-    rows = [json.loads(line) for line in open(CASES)]
+    rows = [json.loads(line) for line in open(CASES)] if os.path.exists(CASES) else []
+    only = "--only" in command
     wrk_rows = [r for r in rows if r["kind"] == "wrk"]
 
     def rps(case, concurrency=16):
@@ -173,7 +283,8 @@ def report(command, out_path, smoke):
     w("# Performance")
     w("")
     # the run's end: the last row written (the report may be rebuilt later from the same rows)
-    w("Measured by `%s` on %s." % (command, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(CASES)))))
+    measured = os.path.getmtime(CASES) if os.path.exists(CASES) else time.time()
+    w("Measured by `%s` on %s." % (command, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(measured))))
     if smoke:
         w("")
         w("**Smoke run** (tiny counts): these numbers only show that the benchmark works; they measure nothing.")
@@ -183,10 +294,11 @@ def report(command, out_path, smoke):
     w("- %s, %d cores, %.1f GB RAM; %s %s" % (cpu, os.cpu_count(), int(mem) / 1024 / 1024, platform.system(),
                                               platform.release()))
     w("- %s" % subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0])
-    w("- Open Liberty 26.0.0.3; PostgreSQL %s and Redis %s on loopback; wrk %s" % (
+    w("- Open Liberty 26.0.0.3; PostgreSQL %s, MariaDB %s and Redis %s on loopback; wrk %s" % (
         version(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]),
-        version(["redis-server", "--version"]).split()[2].replace("v=", ""),
-        version(["wrk", "-v"]).split()[1]))
+        version(["mysql", "-h", "127.0.0.1", "-u", "root", "-N", "-e", "SELECT VERSION()"]),
+        word(version(["redis-server", "--version"]), 2).replace("v=", ""),
+        word(version(["wrk", "-v"]), 1)))
     load = next((r["text"] for r in rows if r["kind"] == "note" and r["case"] == "load"), "?")
     w("- load average (1, 5, 15 min) when the run began: %s" % load)
     w("")
@@ -336,19 +448,50 @@ def report(command, out_path, smoke):
             w("")
         w("Raw JMH output: `bench/results/jmh.json` and `jmh-log.txt`.")
     w("")
+    keys_report(w)
     w("## Raw results")
     w("")
     w("`bench/results/cases.jsonl` (one row per wrk round, probe series, burst, startup), `bench/results/wrk.txt`")
-    w("(wrk's own output), `bench/results/jmh.json`.")
+    w("(wrk's own output), `bench/results/jmh.json`; the ids and primary-key cases: `bench/results/ids-jmh.json`,")
+    w("`bench/results/keys.jsonl`.")
     findings = os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")
     if os.path.exists(findings) and not smoke:
         w("")
         w(open(findings).read().rstrip())
-    open(out_path, "w").write("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    if only and os.path.exists(out_path):
+        # --only keys: the page's other sections stay as the last full run wrote them
+        old = open(out_path).read()
+        cut = old.find("\n## Ids and primary keys")
+        cut = cut if cut >= 0 else old.find("\n## Raw results")
+        text = old[:cut] + text[text.find("\n## Ids and primary keys"):]
+    open(out_path, "w").write(text)
 
 
-def check():
+def check_keys():
+    """The ids and primary-key cases that produced no number."""
+    missing = []
+    ids = json.load(open(IDS_JMH)) if os.path.exists(IDS_JMH) else []
+    if len(ids) < 6:
+        missing.append(("ids-jmh", "%d of 6 benchmarks" % len(ids)))
+    rows = keys_rows()
+    for database, batch in INSERT_SETUPS:
+        for mode in ("autoincrement", "snowflake"):
+            for kind in ("insert", "roundtrips"):
+                if not any(r["kind"] == kind and (r["database"], r["batch"], r["mode"]) == (database, batch, mode)
+                           for r in rows):
+                    missing.append((kind, database, batch, mode))
+    return missing
+
+
+def check(part=None):
     """Fails (exit 1) when a case produced no number; never looks at the numbers themselves."""
+    if part == "keys":
+        missing = check_keys()
+        if missing:
+            sys.exit("bench: no numbers for %s" % missing)
+        print("bench: every ids and primary-key case produced numbers")
+        return
     rows = [json.loads(line) for line in open(CASES)]
     have = {(r["kind"], r["case"]) for r in rows if r.get("rps", r.get("ready_ms", r.get("p50_ms", 1))) is not None}
     wanted = [("wrk", c) for c in ("read/module", "read/unscoped", "read/jdbc", "read/jta", "write/module",
@@ -362,9 +505,16 @@ def check():
         missing.append(("jmh", "%d of 7 benchmarks" % len(jmh)))
     if not open(os.path.join(RESULTS, "server-work.txt")).read().strip():
         missing.append(("server-work", "no output"))
+    missing += check_keys()
     if missing:
         sys.exit("bench: no numbers for %s" % missing)
     print("bench: every case produced numbers")
+
+
+def word(text, index):
+    """The index-th word of a tool's version line, or "?" (the tool missing: --only keys needs no wrk)."""
+    words = text.split()
+    return words[index] if len(words) > index else "?"
 
 
 def version(cmd):
@@ -376,5 +526,5 @@ def version(cmd):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "keys-start": keys_start, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)

@@ -329,7 +329,8 @@ public class Database {
     /**
      * Deploys the unit; the caller holds {@link #deploying}. A connection is taken first, so that an
      * attempt while the database is down costs one pool timeout, not EclipseLink's start-up and its
-     * own connection attempts.
+     * own connection attempts. With schema generation, the unit is deployed under the database's
+     * {@link SchemaLock}, so that instances starting together do not run the same DDL at once.
      */
     private void deploy(Started at) {
         Thread thread = Thread.currentThread();
@@ -337,13 +338,38 @@ public class Database {
         thread.setContextClassLoader(at.applicationLoader());
         try {
             requireConnection(at.dataSource());
-            factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings(), at.generator());
+            SchemaLock lock = schemaLock(at);
+            try {
+                factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings(), at.generator());
+            } finally {
+                lock.close();
+            }
             lastFailure = null;
         } catch (RuntimeException e) {
             lastFailure = new Failure(e, System.nanoTime());
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * The schema lock for this deployment, taken on a connection of its own: straight through the
+     * driver with dblayer's pool (so a pool of one cannot deadlock), from the server's DataSource
+     * otherwise. None when the unit generates no schema.
+     */
+    private static SchemaLock schemaLock(Started at) {
+        DatabaseSettings settings = at.settings();
+        if (settings.schemaGeneration() == DatabaseSettings.SchemaGeneration.NONE) {
+            return SchemaLock.notNeeded();
+        }
+        try {
+            Connection connection = at.pool() != null
+                    ? DirectConnection.open(settings, at.applicationLoader(), STARTUP_ATTEMPT)
+                    : at.dataSource().getConnection();
+            return SchemaLock.acquire(settings.type(), connection, settings.schemaLockTimeout());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take the schema lock: " + Errors.rootMessage(e), e);
         }
     }
 

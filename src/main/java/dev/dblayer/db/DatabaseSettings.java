@@ -44,6 +44,9 @@ import dev.dblayer.internal.SettingsReader;
  *                        default {@value #DEFAULT_FAIL_FAST}
  * @param createDatabase  {@code database.create-database}: create the database at startup when it is missing,
  *                        default {@value #DEFAULT_CREATE_DATABASE}; not with a URL or a DataSource
+ * @param schemaLockTimeout {@code database.schema-generation.lock-timeout}: how long an instance waits for
+ *                        another one that is generating the schema of the same database (see {@link SchemaLock}),
+ *                        at least 1 s, default {@link #DEFAULT_SCHEMA_LOCK_TIMEOUT} (60 s)
  * @param pkMode          {@code database.pk-mode}: what {@link PrimaryKeys#GENERATOR} makes,
  *                        {@link #DEFAULT_PK_MODE} (autoincrement) or snowflake
  */
@@ -64,6 +67,7 @@ public record DatabaseSettings(
         Optional<String> persistenceUnit,
         boolean failFast,
         boolean createDatabase,
+        Duration schemaLockTimeout,
         PkMode pkMode) {
 
     public static final String TYPE = "database.type";
@@ -85,6 +89,7 @@ public record DatabaseSettings(
     public static final String DATASOURCE = "database.datasource";
     public static final String SCHEMA_GENERATION = "database.schema-generation";
     public static final String ALLOW_DROP = "database.schema-generation.allow-drop";
+    public static final String SCHEMA_GENERATION_LOCK_TIMEOUT = "database.schema-generation.lock-timeout";
     public static final String PERSISTENCE_UNIT = "database.persistence-unit";
     public static final String FAIL_FAST = "database.fail-fast";
     public static final String CREATE_DATABASE = "database.create-database";
@@ -115,6 +120,8 @@ public record DatabaseSettings(
     static final boolean DEFAULT_POOL_PRE_PING = true;
     static final SchemaGeneration DEFAULT_SCHEMA_GENERATION = SchemaGeneration.CREATE;
     static final boolean DEFAULT_ALLOW_DROP = false;
+    static final Duration DEFAULT_SCHEMA_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration MIN_SCHEMA_LOCK_TIMEOUT = Duration.ofSeconds(1);
     static final boolean DEFAULT_FAIL_FAST = false;
     static final boolean DEFAULT_CREATE_DATABASE = false;
     static final PkMode DEFAULT_PK_MODE = PkMode.AUTOINCREMENT;
@@ -145,6 +152,7 @@ public record DatabaseSettings(
         Checks.given(DATASOURCE, dataSource);
         Checks.given(SCHEMA_GENERATION, schemaGeneration);
         Checks.given(PERSISTENCE_UNIT, persistenceUnit);
+        Checks.atLeast(SCHEMA_GENERATION_LOCK_TIMEOUT, schemaLockTimeout, MIN_SCHEMA_LOCK_TIMEOUT);
         Checks.given(PK_MODE, pkMode);
         if (createDatabase && (url.isPresent() || dataSource.isPresent())) {
             throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
@@ -268,10 +276,11 @@ public record DatabaseSettings(
         Optional<String> persistenceUnit = config.string(PERSISTENCE_UNIT);
         boolean failFast = config.bool(FAIL_FAST, DEFAULT_FAIL_FAST);
         boolean createDatabase = config.bool(CREATE_DATABASE, DEFAULT_CREATE_DATABASE);
+        Duration schemaLockTimeout = config.duration(SCHEMA_GENERATION_LOCK_TIMEOUT, DEFAULT_SCHEMA_LOCK_TIMEOUT);
         PkMode pkMode = config.choice(PK_MODE, DEFAULT_PK_MODE, PkMode.class);
         return config.validated(() -> new DatabaseSettings(type, host, port, user, config.secret(PASSWORD),
                 database, charset, echo, poolEcho, new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
-                url, dataSource, generation, persistenceUnit, failFast, createDatabase, pkMode));
+                url, dataSource, generation, persistenceUnit, failFast, createDatabase, schemaLockTimeout, pkMode));
     }
 
     /** The JDBC URL: {@code database.url} when set, otherwise built from host, port and database. */

@@ -73,6 +73,7 @@ class DatabaseSettingsTest {
         assertEquals(SchemaGeneration.CREATE, settings.schemaGeneration(), "create by default");
         assertEquals(Optional.empty(), settings.persistenceUnit(), "the only unit by default");
         assertFalse(settings.failFast(), "fail-fast off by default");
+        assertEquals(Duration.ofSeconds(60), settings.schemaLockTimeout(), "a 60 s bound on the schema lock by default");
     }
 
     @Test
@@ -91,7 +92,8 @@ class DatabaseSettingsTest {
                 "database.pool.echo", "true", "database.pool.size", "2", "database.pool.max-overflow", "0",
                 "database.pool.timeout", "500ms", "database.pool.recycle", "5m", "database.pool.pre-ping", "false",
                 "database.schema-generation", "none", "database.persistence-unit", "shop",
-                "database.fail-fast", "true", "database.pk-mode", "Snowflake");
+                "database.fail-fast", "true", "database.schema-generation.lock-timeout", "5m",
+                "database.pk-mode", "Snowflake");
         assertEquals(DatabaseSettings.PkMode.SNOWFLAKE, settings.pkMode(), "pk mode in any case");
         assertEquals(DatabaseSettings.PkMode.AUTOINCREMENT, read().pkMode(), "autoincrement by default");
         assertEquals("jdbc:mysql://db.internal:3307/shop?characterEncoding=Cp1252", settings.jdbcUrl(),
@@ -105,6 +107,7 @@ class DatabaseSettingsTest {
         assertEquals(SchemaGeneration.NONE, settings.schemaGeneration(), "schema generation as given");
         assertEquals(Optional.of("shop"), settings.persistenceUnit(), "persistence unit as given");
         assertTrue(settings.failFast(), "fail-fast as given");
+        assertEquals(Duration.ofMinutes(5), settings.schemaLockTimeout(), "schema lock bound as given");
     }
 
     @Test
@@ -237,6 +240,9 @@ class DatabaseSettingsTest {
             "database.schema-generation, update",
             "database.schema-generation, drop_and_create",
             "database.schema-generation.allow-drop, sure",
+            "database.schema-generation.lock-timeout, 999ms",
+            "database.schema-generation.lock-timeout, 0",
+            "database.schema-generation.lock-timeout, forever",
             "database.fail-fast, on",
             "database.pk-mode, uuid",
             "database.pk-mode, snow flake"})
@@ -343,7 +349,7 @@ class DatabaseSettingsTest {
         DatabaseSettings d = DEFAULTS;
         return new DatabaseSettings(d.type(), host, port, d.user(), CANARY, database, charset, d.echo(),
                 d.poolEcho(), pool, url, d.dataSource(), d.schemaGeneration(), d.persistenceUnit(), d.failFast(),
-                createDatabase, d.pkMode());
+                createDatabase, d.schemaLockTimeout(), d.pkMode());
     }
 
     private static Executable host(String host) {
@@ -366,6 +372,13 @@ class DatabaseSettingsTest {
         return () -> built("localhost", 5432, "fba", "utf8mb4", POOL, Optional.of(url), false);
     }
 
+    private static Executable schemaLockTimeout(Duration timeout) {
+        DatabaseSettings d = DEFAULTS;
+        return () -> new DatabaseSettings(d.type(), d.host(), d.port(), d.user(), CANARY, d.database(), d.charset(),
+                d.echo(), d.poolEcho(), POOL, d.url(), d.dataSource(), d.schemaGeneration(), d.persistenceUnit(),
+                d.failFast(), d.createDatabase(), timeout, d.pkMode());
+    }
+
     static Stream<Arguments> badValuesBuiltDirectly() {
         Duration timeout = POOL.timeout();
         Duration recycle = POOL.recycle();
@@ -386,7 +399,9 @@ class DatabaseSettingsTest {
                 Arguments.of("database.pool.timeout", "100ms",
                         (Executable) () -> new PoolSettings(10, 20, Duration.ofMillis(100), recycle, true)),
                 Arguments.of("database.pool.recycle", "29s",
-                        (Executable) () -> new PoolSettings(10, 20, timeout, Duration.ofSeconds(29), true)));
+                        (Executable) () -> new PoolSettings(10, 20, timeout, Duration.ofSeconds(29), true)),
+                Arguments.of("database.schema-generation.lock-timeout", "999ms",
+                        schemaLockTimeout(Duration.ofMillis(999))));
     }
 
     @ParameterizedTest(name = "{0}={1}")
