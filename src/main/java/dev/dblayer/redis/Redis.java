@@ -15,6 +15,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import redis.clients.jedis.RedisClient;
@@ -67,8 +68,17 @@ public class Redis {
         this(config, new RedisInjectionCheck());
     }
 
+    /**
+     * In the container. The extension is looked up, not injected: CDI gives an extension the
+     * application scope, so injecting it would need a proxy, and a final class has none (Weld
+     * refuses the deployment, WELD-001437); {@code getExtension} returns the instance itself.
+     */
     @Inject
-    Redis(Config config, RedisInjectionCheck injections) {
+    Redis(Config config, BeanManager beans) {
+        this(config, beans.getExtension(RedisInjectionCheck.class));
+    }
+
+    private Redis(Config config, RedisInjectionCheck injections) {
         this.config = config;
         this.injections = injections;
     }
