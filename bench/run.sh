@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs dblayer's benchmarks and writes docs/performance.md and bench/results/*.
 #
-#   bench/run.sh               the real run (about 20 minutes)
+#   bench/run.sh               the real run (about 22 minutes)
 #   bench/run.sh --smoke       tiny counts, about 5 minutes: checks that every case produces numbers;
 #                              writes to bench/results-smoke/ and never fails on a timing
 #   bench/run.sh --only keys   only the ids and primary-key cases (JMH IdsBenchmark, KeyInserts; about
 #                              5 minutes): rewrites their results and rebuilds the page from them and
 #                              the other cases' results of the last run (with --smoke: tiny counts)
+#   bench/run.sh --only cluster  only the Redis Cluster cases (ClusterKeys on a private three-primary
+#                              cluster: deleteByPrefix of 1M keys against SCAN | UNLINK on each primary,
+#                              mgetBatched against GET per key; about 2 minutes), likewise
 #
 # DBLAYER_VERSION=V builds the bench against dblayer V already in the local Maven repository instead
 # of installing this tree's dblayer first (e.g. a private version on a shared machine).
@@ -24,9 +27,10 @@ ONLY=
 while [ $# -gt 0 ]; do
     case $1 in
         --smoke) SMOKE=1 ;;
-        --only) ONLY=${2:?--only takes a part: keys}; shift
-                [ "$ONLY" = keys ] || { echo "bench/run.sh: --only knows one part, keys, not $ONLY" >&2; exit 2; } ;;
-        *) echo "usage: bench/run.sh [--smoke] [--only keys]" >&2; exit 2 ;;
+        --only) ONLY=${2:?--only takes a part: keys or cluster}; shift
+                [ "$ONLY" = keys ] || [ "$ONLY" = cluster ] \
+                    || { echo "bench/run.sh: --only knows two parts, keys and cluster, not $ONLY" >&2; exit 2; } ;;
+        *) echo "usage: bench/run.sh [--smoke] [--only keys|cluster]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -35,12 +39,15 @@ if [ $SMOKE = 1 ]; then
     ROUNDS=1; DURATION=2s; WARMUP=2s; PROBES=50; STARTUPS=1; LEVELS="16 256"
     JMH_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=20000 -p count=100"
     IDS_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s"; INSERT_ARGS="200 1 100 100 200"
+    CLUSTER_ARGS="20000 1 1000 20"
     RESULTS=$ROOT/bench/results-smoke; REPORT=$RESULTS/performance.md
 else
     ROUNDS=5; DURATION=8s; WARMUP=20s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
     JMH_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"
     # KeyInserts: rows, rounds, rows a transaction, warm-up rows, rows of the round-trip count
     IDS_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"; INSERT_ARGS="10000 5 100 2000 1000"
+    # ClusterKeys: keys to delete, rounds, keys of one mgetBatched, its calls a round
+    CLUSTER_ARGS="1000000 3 1000 200"
     RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
 fi
 export BENCH_RESULTS=$RESULTS BENCH_DURATION=$DURATION BENCH_HOLD=4
@@ -65,7 +72,12 @@ MVN_VERSION=; [ -n "${DBLAYER_VERSION:-}" ] && MVN_VERSION="-Ddblayer.version=$D
 JMH=$ROOT/bench/jmh/target
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/keys.jsonl "$RESULTS"/keys-log.txt "$RESULTS"/ids-jmh.json "$RESULTS"/ids-jmh-log.txt
+if [ "$ONLY" != cluster ]; then
+    rm -f "$RESULTS"/keys.jsonl "$RESULTS"/keys-log.txt "$RESULTS"/ids-jmh.json "$RESULTS"/ids-jmh-log.txt
+fi
+if [ "$ONLY" != keys ]; then
+    rm -f "$RESULTS"/cluster.jsonl "$RESULTS"/cluster-log.txt
+fi
 if [ -z "$ONLY" ]; then
     rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
 fi
@@ -85,15 +97,25 @@ run_keys() {
     grep '^round' "$RESULTS/keys-log.txt" || true
 }
 
+# RedisKeys on a private three-primary Redis Cluster, each case against its baseline (ClusterKeys).
+run_cluster() {
+    log "cluster: ClusterKeys $CLUSTER_ARGS (deleteByPrefix against SCAN | UNLINK per primary, mgetBatched against GET)"
+    $TOOLS cluster-start "$COMMAND"
+    # shellcheck disable=SC2086
+    java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.ClusterKeys "$RESULTS/cluster.jsonl" \
+        $CLUSTER_ARGS > "$RESULTS/cluster-log.txt" 2>&1 || { tail -40 "$RESULTS/cluster-log.txt" >&2; return 1; }
+    grep '^round' "$RESULTS/cluster-log.txt" || true
+}
+
 if [ -n "$ONLY" ]; then
     log "build: dblayer, the JMH benchmarks (only: $ONLY)"
     if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
     # shellcheck disable=SC2086
     mvn -B -q -f "$ROOT/bench/jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt $MVN_VERSION
-    run_keys
+    if [ "$ONLY" = keys ]; then run_keys; else run_cluster; fi
     log "report: $REPORT"
     $TOOLS report "$COMMAND" "$REPORT" $SMOKE
-    $TOOLS check keys
+    $TOOLS check "$ONLY"
     log "done"
     exit 0
 fi
@@ -210,6 +232,7 @@ java -cp "$JMH/classes:$(cat "$JMH/classpath.txt")" dev.dblayer.bench.jmh.Server
     | grep '^round' > "$RESULTS/server-work.txt"
 
 run_keys
+run_cluster
 
 log "report: $REPORT"
 $TOOLS report "$COMMAND" "$REPORT" $SMOKE

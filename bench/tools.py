@@ -18,6 +18,7 @@ RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(os.path.dirname(__file__)
 CASES = os.path.join(RESULTS, "cases.jsonl")
 KEYS = os.path.join(RESULTS, "keys.jsonl")
 IDS_JMH = os.path.join(RESULTS, "ids-jmh.json")
+CLUSTER = os.path.join(RESULTS, "cluster.jsonl")
 SNOWFLAKE_CEILING = 4096 * 1000  # ids a second one node can make: 4,096 a millisecond
 
 
@@ -26,6 +27,72 @@ def keys_start(command):
     with open(KEYS, "w") as out:
         out.write(json.dumps(dict(kind="start", command=command, at=time.time(),
                                   load=" ".join(open("/proc/loadavg").read().split()[:3]))) + "\n")
+
+
+def cluster_start(command):
+    """Starts cluster.jsonl (ClusterKeys appends to it) with the command, the time and the load average."""
+    with open(CLUSTER, "w") as out:
+        out.write(json.dumps(dict(kind="start", command=command, at=time.time(),
+                                  load=" ".join(open("/proc/loadavg").read().split()[:3]))) + "\n")
+
+
+def cluster_rows():
+    return [json.loads(line) for line in open(CLUSTER)] if os.path.exists(CLUSTER) else []
+
+
+def cluster_report(w):
+    """The section on RedisKeys in a Redis Cluster: each case against its baseline of the same run."""
+    rows = cluster_rows()
+    start = next((r for r in rows if r["kind"] == "start"), None)
+    w("## Redis Cluster (in process: `ClusterKeys`, a private three-primary cluster, no replicas)")
+    w("")
+    if start:
+        w("Measured by `%s` on %s (load average when it began: %s), Redis %s; run only these cases with" % (
+            start["command"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(start["at"])), start["load"],
+            word(version(["redis-server", "--version"]), 2).replace("v=", "")))
+        w("`bench/run.sh --only cluster`. Each round runs the case and its baseline in turn (the order")
+        w("alternating), on the same cluster, through the same `RedisClusterClient`. Ratio: case time over")
+        w("baseline time, below 1x the case is faster.")
+        w("")
+    deletes = [r for r in rows if r["kind"] == "cluster-delete"]
+    mgets = [r for r in rows if r["kind"] == "cluster-mget"]
+    if deletes or mgets:
+        w("| Case | Baseline | Case ms (median) | Baseline ms (median) | Ratio (rounds) |")
+        w("|---|---|---|---|---|")
+
+    def row(found, case, base, title_case, title_base, digits):
+        ours = {r["round"]: r["ms"] for r in found if r["method"] == case}
+        theirs = {r["round"]: r["ms"] for r in found if r["method"] == base}
+        common = sorted(k for k in ours if k in theirs)
+        if common:
+            ratios = [ours[k] / theirs[k] for k in common]
+            w("| %s | %s | %.*f | %.*f | **%.2fx** (%s) |" % (
+                title_case, title_base, digits, median(list(ours.values())), digits, median(list(theirs.values())),
+                median(ratios), ", ".join("%.2f" % x for x in ratios)))
+
+    if deletes:
+        row(deletes, "dblayer", "shell", "`deleteByPrefix(\"p\")`, %s keys `p:*` over all slots" %
+            "{:,}".format(deletes[0]["keys"]), "on each primary at once: `redis-cli --scan --pattern 'p:*'` piped"
+            " (as RESP, by `awk`) into `redis-cli --pipe` of single-key UNLINKs", 0)
+    if mgets:
+        row(mgets, "dblayer", "get", "`mgetBatched`, %s keys over the slots, ms a call" %
+            "{:,}".format(mgets[0]["keys"]), "a GET per key (`RedisClusterClient.get`)", 2)
+    if deletes or mgets:
+        w("")
+        w("The shell baseline cannot be `xargs redis-cli unlink` as on one server: a cluster refuses an UNLINK of")
+        w("keys in different slots (CROSSSLOT). Filling (`redis-cli --pipe` of SETs, per primary) is not timed;")
+        w("every deletion is checked (all keys gone on every primary). mget: %s calls a round after as many" % (
+            mgets[0]["calls"] if mgets else "?"))
+        w("untimed ones. Raw results: `bench/results/cluster.jsonl`, `cluster-log.txt`.")
+        w("")
+
+
+def check_cluster():
+    """The Redis Cluster cases that produced no number."""
+    rows = cluster_rows()
+    return [(kind, method) for kind, methods in (("cluster-delete", ("dblayer", "shell")),
+                                                 ("cluster-mget", ("dblayer", "get")))
+            for method in methods if not any(r["kind"] == kind and r["method"] == method for r in rows)]
 
 
 def keys_rows():
@@ -448,6 +515,7 @@ def report(command, out_path, smoke):
             w("")
         w("Raw JMH output: `bench/results/jmh.json` and `jmh-log.txt`.")
     w("")
+    cluster_report(w)
     keys_report(w)
     w("## Raw results")
     w("")
@@ -460,11 +528,16 @@ def report(command, out_path, smoke):
         w(open(findings).read().rstrip())
     text = "\n".join(lines) + "\n"
     if only and os.path.exists(out_path):
-        # --only keys: the page's other sections stay as the last full run wrote them
+        # --only keys or cluster: the sections before that part's stay as the last full run wrote them;
+        # that part and everything after it are rebuilt from the results files
+        heading = "\n## Redis Cluster" if "--only cluster" in command else "\n## Ids and primary keys"
         old = open(out_path).read()
-        cut = old.find("\n## Ids and primary keys")
-        cut = cut if cut >= 0 else old.find("\n## Raw results")
-        text = old[:cut] + text[text.find("\n## Ids and primary keys"):]
+        cut = -1
+        for candidate in (heading, "\n## Ids and primary keys", "\n## Raw results"):
+            cut = old.find(candidate)
+            if cut >= 0:
+                break
+        text = old[:cut] + text[text.find(heading):]
     open(out_path, "w").write(text)
 
 
@@ -486,11 +559,11 @@ def check_keys():
 
 def check(part=None):
     """Fails (exit 1) when a case produced no number; never looks at the numbers themselves."""
-    if part == "keys":
-        missing = check_keys()
+    if part in ("keys", "cluster"):
+        missing = check_keys() if part == "keys" else check_cluster()
         if missing:
             sys.exit("bench: no numbers for %s" % missing)
-        print("bench: every ids and primary-key case produced numbers")
+        print("bench: every %s case produced numbers" % ("ids and primary-key" if part == "keys" else "Redis Cluster"))
         return
     rows = [json.loads(line) for line in open(CASES)]
     have = {(r["kind"], r["case"]) for r in rows if r.get("rps", r.get("ready_ms", r.get("p50_ms", 1))) is not None}
@@ -506,6 +579,7 @@ def check(part=None):
     if not open(os.path.join(RESULTS, "server-work.txt")).read().strip():
         missing.append(("server-work", "no output"))
     missing += check_keys()
+    missing += check_cluster()
     if missing:
         sys.exit("bench: no numbers for %s" % missing)
     print("bench: every case produced numbers")
@@ -526,5 +600,5 @@ def version(cmd):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "keys-start": keys_start, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "keys-start": keys_start, "cluster-start": cluster_start, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)

@@ -1,6 +1,6 @@
 package dev.dblayer.health;
 
-import java.util.logging.Level;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
@@ -10,18 +10,21 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.dblayer.internal.Hosts;
 import dev.dblayer.redis.Redis;
+import dev.dblayer.redis.RedisTopology;
 import dev.dblayer.redis.RedisProbes;
 import dev.dblayer.redis.RedisSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.Jedis;
 
 /**
- * Readiness check {@code redis}: PING within {@code redis.health.timeout}, on a connection of its
- * own (outside the pool, so a busy pool never delays the probe), kept open between probes.
+ * Readiness check {@code redis}, answered within {@code redis.health.timeout}, on connections of its
+ * own (outside the pool, so a busy pool never delays the probe), kept open between probes. By mode:
+ * standalone, the server answers PING; Sentinel, a sentinel names the primary and that primary
+ * answers {@code ROLE} as master; Cluster, {@code cluster_state:ok} with all 16384 slots served.
  *
- * <p>UP data: address, database index, latency in ms and the server's version. DOWN data: the
- * reason (timeout, authentication, refused, error), never the password. With
+ * <p>UP data: the mode, where (address; master and primary; node asked), database index, latency
+ * in ms and the server's version. DOWN data: the mode and the reason (timeout, authentication,
+ * refused, error, or what the sentinels or the cluster said), never a password. With
  * {@code redis.required=false} (Redis used only as a cache) a failure is reported in the data while
  * the check stays UP.
  */
@@ -38,8 +41,9 @@ public class RedisReadiness extends BoundedCheck {
     private final Redis redis;
     private final BoundedProbe<Long> probe;
     /** Only touched on the probe's own thread. */
-    private Jedis connection;
-    private volatile String version = "unknown";
+    private RedisProbes.Probe connection;
+    /** What the last passed probe reported. */
+    private volatile Map<String, Object> lastData = Map.of();
 
     /** For CDI's proxy. */
     protected RedisReadiness() {
@@ -60,15 +64,26 @@ public class RedisReadiness extends BoundedCheck {
             return shuttingDown(response());
         }
         RedisSettings settings = redis.settings();
-        HealthCheckResponseBuilder response = response()
-                .withData("address", Hosts.withPort(settings.host(), settings.port()))
-                .withData("database", settings.database());
-        return run(response, probe, this::ping, "timeout: no answer to PING within ", "");
+        HealthCheckResponseBuilder response = response().withData("mode", settings.mode().label());
+        if (settings.mode() == RedisTopology.Mode.STANDALONE) {
+            response.withData("address", Hosts.withPort(settings.host(), settings.port()));
+        }
+        settings.topology().sentinelMaster().ifPresent(master -> response.withData("master", master));
+        response.withData("database", settings.database());
+        return run(response, probe, this::ping, settings.mode() == RedisTopology.Mode.STANDALONE
+                ? "timeout: no answer to PING within " : "timeout: no answer within ", "");
     }
 
     @Override
     HealthCheckResponseBuilder passedData(HealthCheckResponseBuilder response) {
-        return response.withData("version", version);
+        lastData.forEach((key, value) -> {
+            if (value instanceof Number number) {
+                response.withData(key, number.longValue());
+            } else {
+                response.withData(key, String.valueOf(value));
+            }
+        });
+        return response;
     }
 
     /** With {@code redis.required=false} (Redis only a cache) a failure is reported and the check stays UP. */
@@ -86,38 +101,19 @@ public class RedisReadiness extends BoundedCheck {
         return RedisProbes.describeFailure(cause);
     }
 
-    /** PINGs on the probe's own connection, (re)connecting when it is missing or broken. */
+    /** One probe of the mode, on the probe's own connections, which it reopens when broken. */
     private long ping() {
         long start = System.nanoTime();
-        try {
-            if (connection == null) {
-                connection = RedisProbes.openUnpooled(redis.settings(), deadline().multipliedBy(5));
-                version = serverVersion(connection.info("server"));
-            }
-            connection.ping();
-            return (System.nanoTime() - start) / 1_000_000;
-        } catch (RuntimeException e) {
-            closeConnection();
-            throw e;
+        if (connection == null) {
+            connection = RedisProbes.newProbe(redis.settings(), deadline().multipliedBy(5));
         }
-    }
-
-    private static String serverVersion(String info) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("redis_version:")) {
-                return line.substring("redis_version:".length()).trim();
-            }
-        }
-        return "unknown";
+        lastData = connection.check();
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private void closeConnection() {
         if (connection != null) {
-            try {
-                connection.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "dblayer: closing the Redis probe connection failed", e);
-            }
+            connection.close();
             connection = null;
         }
     }

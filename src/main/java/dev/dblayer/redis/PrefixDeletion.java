@@ -5,12 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
@@ -22,14 +27,19 @@ import redis.clients.jedis.util.SafeEncoder;
  * and every wait leaves the server idle. Here, as soon as a SCAN reply arrives the next SCAN is
  * sent, then the UNLINKs for the page just read; replies are read in the order the commands were
  * sent. Keys stay bytes: nothing is decoded.
+ *
+ * <p>On a Cluster node ({@code clusterNode}): the UNLINKs of a page are grouped by hash slot (a
+ * command's keys must share one), the key {@code prefix} itself is left to the caller (it lives on
+ * the node of its own slot), and an UNLINK answered with MOVED or ASK (its slot moved away meanwhile)
+ * does not stop the run: its slot is reported by {@link #redirectedSlots()}.
  */
 final class PrefixDeletion {
 
     private static final byte[] SCAN_START = SafeEncoder.encode("0");
 
-    /** A command sent and not yet answered. */
-    private enum Pending {
-        SCAN, UNLINK
+    /** A command sent and not yet answered: a SCAN, or an UNLINK of keys of {@code slot} (-1 outside a cluster). */
+    private record Pending(boolean scan, int slot) {
+        static final Pending SCAN = new Pending(true, -1);
     }
 
     private final byte[] prefix;
@@ -38,8 +48,16 @@ final class PrefixDeletion {
     private final int batchSize;
     private final Set<ByteBuffer> excluded = new HashSet<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final boolean clusterNode;
+    private final BitSet redirected = new BitSet();
+    private long deleted;
 
     PrefixDeletion(String prefix, Set<String> exclude, int batchSize, int scanCount) {
+        this(prefix, exclude, batchSize, scanCount, false);
+    }
+
+    PrefixDeletion(String prefix, Set<String> exclude, int batchSize, int scanCount, boolean clusterNode) {
+        this.clusterNode = clusterNode;
         this.prefix = SafeEncoder.encode(prefix);
         this.pattern = SafeEncoder.encode(KeyPatterns.below(prefix));
         this.scanCount = Protocol.toByteArray(scanCount);
@@ -62,20 +80,24 @@ final class PrefixDeletion {
         }
     }
 
+    /** UNLINK replies read so far: after a failed run, what the node confirmed before it failed. */
+    long deletedSoFar() {
+        return deleted;
+    }
+
     private long deleteAll(Connection connection) {
-        long deleted = 0;
         sendScan(connection, SCAN_START);
-        if (!excluded.contains(ByteBuffer.wrap(prefix))) {
+        if (!clusterNode && !excluded.contains(ByteBuffer.wrap(prefix))) {
             connection.sendCommand(Protocol.Command.UNLINK, prefix);
-            pending.add(Pending.UNLINK);
+            pending.add(new Pending(false, -1));
         }
         while (!pending.isEmpty()) {
             Pending command = pending.poll();
-            Object reply = connection.getOne();
-            if (command == Pending.UNLINK) {
-                deleted += (Long) reply;
+            if (!command.scan()) {
+                deleted += unlinked(connection, command);
                 continue;
             }
+            Object reply = connection.getOne();
             List<?> page = (List<?>) reply;
             byte[] cursor = (byte[]) page.get(0);
             if (!Arrays.equals(cursor, SCAN_START)) {
@@ -92,25 +114,67 @@ final class PrefixDeletion {
         pending.add(Pending.SCAN);
     }
 
+    /** An UNLINK's count; in a cluster, 0 and the slot noted when the slot has moved to another node. */
+    private long unlinked(Connection connection, Pending command) {
+        if (!clusterNode) {
+            return (Long) connection.getOne();
+        }
+        try {
+            return (Long) connection.getOne();
+        } catch (JedisRedirectionException e) {
+            redirected.set(command.slot());
+            return 0;
+        }
+    }
+
+    /** The slots whose UNLINKs were redirected (Cluster only): their keys may remain and need another pass. */
+    BitSet redirectedSlots() {
+        return redirected;
+    }
+
     private void sendUnlinks(Connection connection, List<?> keys) {
+        if (clusterNode) {
+            sendUnlinksBySlot(connection, keys);
+            return;
+        }
         List<byte[]> batch = new ArrayList<>(Math.min(batchSize, keys.size()));
         for (Object key : keys) {
             byte[] name = (byte[]) key;
             if (excluded.isEmpty() || !excluded.contains(ByteBuffer.wrap(name))) {
                 batch.add(name);
                 if (batch.size() == batchSize) {
-                    sendUnlink(connection, batch);
+                    sendUnlink(connection, batch, -1);
                 }
             }
         }
         if (!batch.isEmpty()) {
-            sendUnlink(connection, batch);
+            sendUnlink(connection, batch, -1);
         }
     }
 
-    private void sendUnlink(Connection connection, List<byte[]> batch) {
+    private void sendUnlinksBySlot(Connection connection, List<?> keys) {
+        Map<Integer, List<byte[]>> bySlot = new LinkedHashMap<>();
+        for (Object key : keys) {
+            byte[] name = (byte[]) key;
+            if (excluded.isEmpty() || !excluded.contains(ByteBuffer.wrap(name))) {
+                int slot = JedisClusterCRC16.getSlot(name);
+                List<byte[]> batch = bySlot.computeIfAbsent(slot, s -> new ArrayList<>());
+                batch.add(name);
+                if (batch.size() == batchSize) {
+                    sendUnlink(connection, batch, slot);
+                }
+            }
+        }
+        bySlot.forEach((slot, batch) -> {
+            if (!batch.isEmpty()) {
+                sendUnlink(connection, batch, slot);
+            }
+        });
+    }
+
+    private void sendUnlink(Connection connection, List<byte[]> batch, int slot) {
         connection.sendCommand(Protocol.Command.UNLINK, batch.toArray(new byte[0][]));
-        pending.add(Pending.UNLINK);
+        pending.add(new Pending(false, slot));
         batch.clear();
     }
 }

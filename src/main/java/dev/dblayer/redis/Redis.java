@@ -15,18 +15,23 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The application's Redis client: its settings and the one pooled Jedis {@link RedisClient}, which
- * it also makes injectable:
+ * The application's Redis client: its settings and the one pooled Jedis client, which it also
+ * makes injectable as {@link UnifiedJedis} in every mode, and as the mode's own type
+ * ({@link RedisClient}, {@link RedisSentinelClient}, {@link RedisClusterClient}):
  * <pre>{@code
- * @Inject RedisClient redis;
+ * @Inject UnifiedJedis redis;
  * redis.set("fba:captcha:" + id, code, SetParams.setParams().ex(300));
  * }</pre>
+ * An injection point of another mode's type fails the deployment ({@link RedisInjectionCheck}).
  *
  * <p>Started when the application starts: the settings are read and validated (an invalid value
  * fails the deployment), the client is built and Redis is PINGed. A failed PING is logged with one
@@ -41,18 +46,41 @@ public class Redis {
 
     private static final Logger LOG = Logger.getLogger(Redis.class.getName());
 
-    private final Config config;
-    private RedisSettings settings;
-    private volatile RedisClient client;
+    /** How often {@link #client()} tries again to build a client whose first attempt failed. */
+    private static final long RETRY_NANOS = 1_000_000_000L;
 
-    /** For CDI's proxy. */
+    private final Config config;
+    private final RedisInjectionCheck injections;
+    private RedisSettings settings;
+    private volatile UnifiedJedis client;
+    private RuntimeException buildFailure;
+    private long lastAttemptNanos;
+    private boolean closed;
+
+    /** For CDI's proxy (and tests that call {@link #start(RedisSettings)}): no injection points to check. */
     protected Redis() {
         this.config = null;
+        this.injections = new RedisInjectionCheck();
     }
 
-    @Inject
+    /** Outside a container (tests): no injection points to check. */
     Redis(Config config) {
+        this(config, new RedisInjectionCheck());
+    }
+
+    /**
+     * In the container. The extension is looked up, not injected: CDI gives an extension the
+     * application scope, so injecting it would need a proxy, and a final class has none (Weld
+     * refuses the deployment, WELD-001437); {@code getExtension} returns the instance itself.
+     */
+    @Inject
+    Redis(Config config, BeanManager beans) {
+        this(config, beans.getExtension(RedisInjectionCheck.class));
+    }
+
+    private Redis(Config config, RedisInjectionCheck injections) {
         this.config = config;
+        this.injections = injections;
     }
 
     void onStart(@Observes @Priority(Lifecycle.REDIS_START) @Initialized(ApplicationScoped.class)
@@ -68,28 +96,53 @@ public class Redis {
 
     /** Builds the client from {@code read} and PINGs; separate from {@link #start()} for tests without CDI. */
     synchronized void start(RedisSettings read) {
-        RedisClient created = RedisClients.create(read);
+        injections.check(read.mode());
         settings = read;
-        client = created;
+        UnifiedJedis created;
+        try {
+            created = build();
+        } catch (RuntimeException e) {
+            // Sentinel and Cluster clients ask their nodes when built: they may all be down.
+            fail(read, e);
+            return;
+        }
         LOG.info(() -> "dblayer: Redis client for " + read.describe() + ", pool of at most "
-                + read.pool().maxConnections() + " connections");
+                + read.pool().maxConnections() + " connections" + (read.mode() == RedisTopology.Mode.CLUSTER
+                        ? " per node" : ""));
         verify(created, read);
     }
 
+    private UnifiedJedis build() {
+        lastAttemptNanos = System.nanoTime();
+        try {
+            UnifiedJedis created = RedisClients.create(settings);
+            client = created;
+            buildFailure = null;
+            return created;
+        } catch (RuntimeException e) {
+            buildFailure = e;
+            throw e;
+        }
+    }
+
     /** PINGs once; see the class documentation for what happens when that fails. */
-    private void verify(RedisClient created, RedisSettings read) {
+    private void verify(UnifiedJedis created, RedisSettings read) {
         try {
             created.ping();
             LOG.info(() -> "dblayer: Redis at " + read.address() + " answered PING");
         } catch (RuntimeException e) {
-            String message = RedisFailures.message(read, e);
-            if (read.failFast()) {
-                close();
-                throw new IllegalStateException(message + " [" + RedisSettings.FAIL_FAST + "=true]", e);
-            }
-            LOG.log(Level.WARNING, "dblayer: " + message + "; the application starts anyway ("
-                    + RedisSettings.FAIL_FAST + "=false) and each command retries the connection", e);
+            fail(read, e);
         }
+    }
+
+    private void fail(RedisSettings read, RuntimeException e) {
+        String message = RedisFailures.message(read, e);
+        if (read.failFast()) {
+            close();
+            throw new IllegalStateException(message + " [" + RedisSettings.FAIL_FAST + "=true]", e);
+        }
+        LOG.log(Level.WARNING, "dblayer: " + message + "; the application starts anyway ("
+                + RedisSettings.FAIL_FAST + "=false) and each command retries the connection", e);
     }
 
     /** The validated settings. */
@@ -99,27 +152,65 @@ public class Redis {
     }
 
     /**
-     * The pooled client; never null. Thread-safe: each command borrows a pooled connection.
+     * The pooled client of the configured mode, as the type all three share; never null.
+     * Thread-safe: each command borrows a pooled connection. A Sentinel or Cluster client that could
+     * not be built at startup (no node answered) is built on a later call, at most once a second.
      *
-     * @throws IllegalStateException after the application has stopped
+     * @throws IllegalStateException after the application has stopped, or while the client cannot be built
      */
-    public RedisClient client() {
+    public synchronized UnifiedJedis client() {
         ensureStarted();
+        if (client == null && buildFailure != null && !closed) {
+            if (System.nanoTime() - lastAttemptNanos < RETRY_NANOS) {
+                throw unavailable(buildFailure);
+            }
+            try {
+                build();
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
+        }
         if (client == null) {
             throw new IllegalStateException("The Redis client is closed: the application is stopping");
         }
         return client;
     }
 
-    /**
-     * Makes {@code @Inject RedisClient} (and {@code UnifiedJedis}) work. No disposer: this bean
-     * opened the client and closes it in {@link #close()}.
-     */
+    private IllegalStateException unavailable(RuntimeException cause) {
+        return new IllegalStateException("The Redis client for " + settings.describe() + " cannot be built: "
+                + RedisFailures.message(settings, cause), cause);
+    }
+
+    /** Makes {@code @Inject UnifiedJedis} work in every mode. No disposer: {@link #close()} closes it. */
     @Produces
     @Singleton
-    @Typed({RedisClient.class, UnifiedJedis.class})
-    RedisClient produceClient() {
+    @Typed(UnifiedJedis.class)
+    UnifiedJedis produceClient() {
         return client();
+    }
+
+    /** {@code @Inject RedisClient}, in standalone mode only. */
+    @Produces
+    @Singleton
+    @Typed(RedisClient.class)
+    RedisClient produceStandaloneClient() {
+        return RedisInjectionCheck.as(RedisClient.class, client(), settings.mode());
+    }
+
+    /** {@code @Inject RedisSentinelClient}, in Sentinel mode only. */
+    @Produces
+    @Singleton
+    @Typed(RedisSentinelClient.class)
+    RedisSentinelClient produceSentinelClient() {
+        return RedisInjectionCheck.as(RedisSentinelClient.class, client(), settings.mode());
+    }
+
+    /** {@code @Inject RedisClusterClient}, in Cluster mode only. */
+    @Produces
+    @Singleton
+    @Typed(RedisClusterClient.class)
+    RedisClusterClient produceClusterClient() {
+        return RedisInjectionCheck.as(RedisClusterClient.class, client(), settings.mode());
     }
 
     void onStop(@Observes @Priority(Lifecycle.REDIS_STOP) @BeforeDestroyed(ApplicationScoped.class)
@@ -129,6 +220,7 @@ public class Redis {
 
     @PreDestroy
     synchronized void close() {
+        closed = true;
         if (client != null) {
             try {
                 client.close();

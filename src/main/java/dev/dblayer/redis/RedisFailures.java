@@ -9,7 +9,8 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**
  * Why the startup PING failed, and the message that says so: a timeout, rejected credentials or
- * anything else. Each message names {@code host:port} and the settings to check, never a password.
+ * anything else. Each message names where (host:port, or the mode's nodes) and the settings of the
+ * configured mode to check, never a password.
  */
 final class RedisFailures {
 
@@ -55,21 +56,44 @@ final class RedisFailures {
         String cause = Errors.rootMessage(error);
         return switch (classify(error)) {
             case TIMEOUT -> where + " did not answer the startup PING within " + SettingsReader.format(settings.timeout())
-                    + " (" + RedisSettings.TIMEOUT + "): check " + RedisSettings.HOST + " and " + RedisSettings.PORT
-                    + ", that the server runs and that no firewall drops the packets (" + cause + ")";
+                    + " (" + RedisSettings.TIMEOUT + "): check " + addressSettings(settings)
+                    + (settings.mode() == RedisTopology.Mode.STANDALONE ? ", that the server runs" : ", that the servers run")
+                    + " and that no firewall drops the packets (" + cause + ")";
             case AUTHENTICATION -> where + " refused the credentials of user "
-                    + settings.username().orElse("default") + ": check " + RedisSettings.USERNAME + " and "
-                    + RedisSettings.PASSWORD + " (or the user info of " + RedisSettings.URL + ") (" + cause + ")";
-            case OTHER -> where + " failed the startup PING: " + cause + "; check " + otherSettings(cause);
+                    + settings.username().orElse("default") + ": check " + credentialSettings(settings) + " (" + cause + ")";
+            case OTHER -> where + " failed the startup PING: " + cause + "; check " + otherSettings(settings, cause);
         };
     }
 
-    private static String otherSettings(String cause) {
+    /** Where the client looks for its servers, in the configured mode. */
+    private static String addressSettings(RedisSettings settings) {
+        return switch (settings.mode()) {
+            case STANDALONE -> RedisSettings.HOST + " and " + RedisSettings.PORT;
+            case SENTINEL -> RedisTopology.SENTINEL_NODES + " (the sentinels), " + RedisTopology.SENTINEL_MASTER
+                    + " (the name they monitor), that the primary they name is reachable from here";
+            case CLUSTER -> RedisTopology.CLUSTER_NODES + " (the seeds), that the addresses the nodes announce"
+                    + " (CLUSTER NODES) are reachable from here";
+        };
+    }
+
+    private static String credentialSettings(RedisSettings settings) {
+        String data = RedisSettings.USERNAME + " and " + RedisSettings.PASSWORD;
+        return switch (settings.mode()) {
+            case STANDALONE -> data + " (or the user info of " + RedisSettings.URL + ")";
+            case SENTINEL -> data + " (the Redis servers), and " + RedisTopology.SENTINEL_USERNAME + " and "
+                    + RedisTopology.SENTINEL_PASSWORD + " when the sentinels require auth";
+            case CLUSTER -> data + " (every node of the cluster)";
+        };
+    }
+
+    private static String otherSettings(RedisSettings settings, String cause) {
         if (cause.contains("DB index")) {
             return RedisSettings.DATABASE + ": the server has fewer databases (its \"databases\" setting)";
         }
-        return RedisSettings.HOST + ", " + RedisSettings.PORT + " and " + RedisSettings.SSL
-                + " (a TLS port needs " + RedisSettings.SSL + "=true, and the reverse)";
+        String tls = RedisSettings.SSL + " (a TLS port needs " + RedisSettings.SSL + "=true, and the reverse)";
+        return settings.mode() == RedisTopology.Mode.STANDALONE
+                ? RedisSettings.HOST + ", " + RedisSettings.PORT + " and " + tls
+                : addressSettings(settings) + ", and " + tls;
     }
 
 }

@@ -1,22 +1,16 @@
 package dev.dblayer.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Helpers over many keys at once: delete or list a key prefix (by SCAN, never KEYS), and batched,
@@ -28,9 +22,13 @@ import redis.clients.jedis.resps.ScanResult;
  * long removed = keys.deleteByPrefix("fba:token:" + userId, "fba:token:" + userId + ":" + keptSession);
  * }</pre>
  *
- * <p>Each call uses one pooled connection, pipelined and not transactional: other clients can see
- * and change keys in between. Batch sizes bound the number of keys per command, which bounds how
- * long each command holds up the (single-threaded) server. Thread-safe.
+ * <p>Works the same in every mode (standalone, Sentinel, Cluster). Each call pipelines its commands
+ * on one pooled connection per node, not transactionally: other clients can see and change keys in
+ * between. Batch sizes bound the number of keys per command, which bounds how long each command
+ * holds up the (single-threaded) server. In a cluster, batches hold keys of one hash slot, and a
+ * prefix scan visits every primary; a primary that fails or changes during a prefix scan is scanned
+ * again once the failover is over (for at most {@link #FAILOVER_WAIT}); see {@code docs/redis.md}
+ * for the guarantees. Thread-safe.
  */
 @ApplicationScoped
 public class RedisKeys {
@@ -44,20 +42,37 @@ public class RedisKeys {
      * call holds it up for a few milliseconds, while a million keys need only 200 round trips.
      */
     static final int SCAN_COUNT = 5_000;
-    /** Batches sent before reading their replies, so neither side buffers unbounded data. */
-    private static final int BATCHES_PER_SYNC = 64;
+    /**
+     * How long a prefix scan waits for a failover or resharding to settle before it gives up on the
+     * slots still unserved (Sentinel, Cluster): longer than a failover with the sentinels' or the
+     * cluster's usual timeouts takes.
+     */
+    public static final Duration FAILOVER_WAIT = Duration.ofSeconds(60);
 
-    private final RedisClient client;
+    private final KeySpace keySpace;
+    private final KeyBatches batches;
 
     /** For CDI's proxy. */
     protected RedisKeys() {
-        this.client = null;
+        this.keySpace = null;
+        this.batches = null;
     }
 
-    /** Helpers over {@code client}, which stays owned (and closed) by the caller. */
+    /**
+     * Helpers over {@code client}, which stays owned (and closed) by the caller: a
+     * {@code RedisClient}, {@code RedisSentinelClient} or {@code RedisClusterClient} (dblayer's
+     * injected {@code UnifiedJedis} is one of them).
+     *
+     * @throws IllegalArgumentException for another kind of {@code UnifiedJedis}
+     */
     @Inject
-    public RedisKeys(RedisClient client) {
-        this.client = client;
+    public RedisKeys(UnifiedJedis client) {
+        this(client, FAILOVER_WAIT);
+    }
+
+    RedisKeys(UnifiedJedis client, Duration failoverWait) {
+        this.keySpace = KeySpace.of(client, failoverWait);
+        this.batches = new KeyBatches(client, keySpace.cluster());
     }
 
     /**
@@ -84,9 +99,8 @@ public class RedisKeys {
         requirePrefix(prefix);
         requireBatchSize(batchSize);
         Set<String> excluded = exclude == null ? Set.of() : new HashSet<>(Arrays.asList(exclude));
-        try (Connection connection = client.getPool().getResource()) {
-            return new PrefixDeletion(prefix, excluded, batchSize, SCAN_COUNT).run(connection);
-        }
+        excluded.remove(null);
+        return keySpace.deleteByPrefix(prefix, excluded, batchSize);
     }
 
     /**
@@ -97,16 +111,8 @@ public class RedisKeys {
      */
     public List<String> getByPrefix(String prefix) {
         requirePrefix(prefix);
-        ScanParams params = new ScanParams().match(KeyPatterns.below(prefix)).count(SCAN_COUNT);
-        // SCAN may return a key twice (when the table is resized during the scan)
-        Set<String> keys = new LinkedHashSet<>();
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = client.scan(cursor, params);
-            keys.addAll(page.getResult());
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return new ArrayList<>(keys);
+        // a set: SCAN may return a key twice (the table resized), and a rescanned primary does
+        return new ArrayList<>(keySpace.keysBelow(prefix));
     }
 
     /** {@link #mgetBatched(List, int)} with batches of {@value #DEFAULT_BATCH_SIZE}. */
@@ -121,10 +127,9 @@ public class RedisKeys {
      * @throws IllegalArgumentException if {@code keys} is or holds null, or {@code batchSize <= 0}
      */
     public List<String> mgetBatched(List<String> keys, int batchSize) {
-        List<Response<List<String>>> replies = batched(keys, batchSize, Pipeline::mget);
-        List<String> values = new ArrayList<>(keys.size());
-        replies.forEach(reply -> values.addAll(reply.get()));
-        return values;
+        requireKeys(keys);
+        requireBatchSize(batchSize);
+        return batches.mget(keys, batchSize);
     }
 
     /** {@link #existsBatched(List, int)} with batches of {@value #DEFAULT_BATCH_SIZE}. */
@@ -139,7 +144,9 @@ public class RedisKeys {
      * @throws IllegalArgumentException if {@code keys} is or holds null, or {@code batchSize <= 0}
      */
     public long existsBatched(List<String> keys, int batchSize) {
-        return sum(batched(keys, batchSize, Pipeline::exists));
+        requireKeys(keys);
+        requireBatchSize(batchSize);
+        return batches.count(keys, batchSize, false);
     }
 
     /** {@link #deleteBatched(List, int)} with batches of {@value #DEFAULT_BATCH_SIZE}. */
@@ -155,7 +162,9 @@ public class RedisKeys {
      * @throws IllegalArgumentException if {@code keys} is or holds null, or {@code batchSize <= 0}
      */
     public long deleteBatched(List<String> keys, int batchSize) {
-        return sum(batched(keys, batchSize, Pipeline::unlink));
+        requireKeys(keys);
+        requireBatchSize(batchSize);
+        return batches.count(keys, batchSize, true);
     }
 
     /** {@link #smembersMany(List, int)} with {@value #DEFAULT_SMEMBERS_BATCH_SIZE} commands per round trip. */
@@ -172,55 +181,7 @@ public class RedisKeys {
     public Map<String, Set<String>> smembersMany(List<String> keys, int batchSize) {
         requireKeys(keys);
         requireBatchSize(batchSize);
-        Map<String, Response<Set<String>>> replies = new LinkedHashMap<>();
-        try (Pipeline pipeline = client.pipelined()) {
-            int sent = 0;
-            for (String key : keys) {
-                replies.computeIfAbsent(key, pipeline::smembers);
-                if (++sent % batchSize == 0) {
-                    pipeline.sync();
-                }
-            }
-            pipeline.sync();
-        }
-        Map<String, Set<String>> members = new LinkedHashMap<>();
-        replies.forEach((key, reply) -> members.put(key, reply.get()));
-        return members;
-    }
-
-    /** Sends {@code command} for each batch of keys, pipelined; the replies in batch order. */
-    private <T> List<Response<T>> batched(List<String> keys, int batchSize, BatchCommand<T> command) {
-        requireKeys(keys);
-        requireBatchSize(batchSize);
-        List<Response<T>> replies = new ArrayList<>(keys.size() / batchSize + 1);
-        if (keys.isEmpty()) {
-            return replies;
-        }
-        try (Pipeline pipeline = client.pipelined()) {
-            for (int from = 0; from < keys.size(); from += batchSize) {
-                String[] batch = keys.subList(from, Math.min(from + batchSize, keys.size())).toArray(String[]::new);
-                replies.add(command.send(pipeline, batch));
-                if (replies.size() % BATCHES_PER_SYNC == 0) {
-                    pipeline.sync();
-                }
-            }
-            pipeline.sync();
-        }
-        return replies;
-    }
-
-    /** One pipelined multi-key command. */
-    @FunctionalInterface
-    private interface BatchCommand<T> {
-        Response<T> send(Pipeline pipeline, String[] keys);
-    }
-
-    private static long sum(List<Response<Long>> counts) {
-        long total = 0;
-        for (Response<Long> count : counts) {
-            total += count.get();
-        }
-        return total;
+        return batches.smembers(new ArrayList<>(new java.util.LinkedHashSet<>(keys)), batchSize);
     }
 
     private static void requirePrefix(String prefix) {

@@ -3,14 +3,10 @@ package dev.dblayer.redis;
 import java.time.Duration;
 
 import dev.dblayer.internal.Errors;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
 
 /**
- * What dblayer's readiness check needs of Redis, and nothing more: a connection outside the pool,
- * and a short account of a failure. Public only because the check lives in another package; not
+ * What dblayer's readiness check needs of Redis, and nothing more: a probe of the configured mode
+ * on connections outside the pool, and a short account of a failure. Public only because the check lives in another package; not
  * for applications, which use {@link Redis} and the injected client.
  */
 public final class RedisProbes {
@@ -19,19 +15,28 @@ public final class RedisProbes {
     }
 
     /**
-     * A new connection outside the pool, with {@code timeout} as its connect and socket timeout and
-     * otherwise {@code settings} (user, password, database, TLS). For probes that must not wait for
-     * a pooled connection; the caller closes it.
+     * A readiness probe for the configured mode, on connections of its own; see {@link #newProbe}.
+     * Used from one thread at a time.
      */
-    public static Jedis openUnpooled(RedisSettings settings, Duration timeout) {
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        JedisClientConfig base = RedisClients.clientConfig(settings);
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .from(base)
-                .connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis)
-                .build();
-        return new Jedis(new HostAndPort(settings.host(), settings.port()), config);
+    public interface Probe extends AutoCloseable {
+
+        /**
+         * Checks once: standalone, the server answers PING; Sentinel, a sentinel names the primary and
+         * the primary answers {@code ROLE} as master; Cluster, {@code cluster_state:ok} and all 16384
+         * slots served. Answers the data to report (never a secret).
+         *
+         * @throws RuntimeException with the reason when the check fails
+         */
+        java.util.Map<String, Object> check();
+
+        /** Closes its connections. */
+        @Override
+        void close();
+    }
+
+    /** A new probe for {@code settings}' mode, {@code timeout} its connect and socket timeout. */
+    public static Probe newProbe(RedisSettings settings, Duration timeout) {
+        return new ModeProbe(settings, timeout);
     }
 
     /**

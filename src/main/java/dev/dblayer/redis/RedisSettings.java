@@ -30,6 +30,9 @@ import dev.dblayer.internal.SettingsReader;
  * @param failFast  {@code redis.fail-fast}: fail the deployment when the startup PING fails,
  *                  default {@value #DEFAULT_FAIL_FAST}
  * @param required  {@code redis.required}: whether readiness depends on Redis, default {@value #DEFAULT_REQUIRED}
+ * @param topology  standalone (default), Sentinel or Cluster; in standalone mode {@code host} and {@code port}
+ *                  name the server, otherwise they are unused ({@value #DEFAULT_HOST}:{@value #DEFAULT_PORT});
+ *                  Cluster mode needs {@code database} 0
  */
 public record RedisSettings(
         String host,
@@ -42,7 +45,8 @@ public record RedisSettings(
         boolean keepalive,
         TlsSettings tls,
         boolean failFast,
-        boolean required) {
+        boolean required,
+        RedisTopology topology) {
 
     public static final String HOST = "redis.host";
     public static final String PORT = "redis.port";
@@ -92,6 +96,16 @@ public record RedisSettings(
         Checks.within(TIMEOUT, timeout, MIN_TIMEOUT, MAX_TIMEOUT);
         Checks.given("redis pool settings", pool);
         Checks.given("redis TLS settings", tls);
+        Checks.given("redis topology", topology);
+        if (topology.mode() == RedisTopology.Mode.CLUSTER && database != 0) {
+            throw SettingsReader.invalid(DATABASE, database, "0 in Cluster mode (" + RedisTopology.CLUSTER_NODES
+                    + " is set): a cluster has only database 0");
+        }
+    }
+
+    /** Which deployment of Redis these settings reach. */
+    public RedisTopology.Mode mode() {
+        return topology.mode();
     }
 
     /**
@@ -153,6 +167,10 @@ public record RedisSettings(
      * {@code redis.url}) are refused here.
      */
     static RedisSettings read(SettingsReader config) {
+        RedisTopology topology = RedisTopology.read(config);
+        if (topology.mode() != RedisTopology.Mode.STANDALONE) {
+            rejectServerKeys(config, topology);
+        }
         Optional<RedisUrl> url = config.string(URL).map(text -> RedisUrl.parse(URL, text));
         if (url.isPresent()) {
             rejectConflicts(config, url.get());
@@ -177,7 +195,19 @@ public record RedisSettings(
         return config.validated(() -> new RedisSettings(host, port, username, password, database, timeout,
                 new PoolSettings(maxConnections, poolTimeout, healthCheckInterval), keepalive,
                 new TlsSettings(ssl, trustStore, config.secret(TRUST_STORE_PASSWORD), trustStoreType),
-                failFast, required));
+                failFast, required, topology));
+    }
+
+    /** Sentinel and Cluster mode find their servers themselves: a server address beside them is ambiguous. */
+    private static void rejectServerKeys(SettingsReader config, RedisTopology topology) {
+        String modeKey = topology.mode() == RedisTopology.Mode.CLUSTER ? RedisTopology.CLUSTER_NODES
+                : RedisTopology.SENTINEL_NODES;
+        for (String key : new String[] {URL, HOST, PORT}) {
+            if (config.isSet(key)) {
+                throw new IllegalArgumentException(modeKey + " and " + key + " are both set; in "
+                        + topology.mode().label() + " mode the servers come from " + modeKey + ", remove " + key);
+            }
+        }
     }
 
     /** A setting given both in {@code redis.url} and on its own is ambiguous: rejected. */
@@ -209,12 +239,33 @@ public record RedisSettings(
 
     /** Where the client connects, for logs and messages: {@code redis://host:port/db} or {@code rediss://...}. */
     public String describe() {
-        return (tls.enabled() ? "rediss://" : "redis://") + address() + "/" + database;
+        String scheme = tls.enabled() ? "rediss://" : "redis://";
+        return switch (topology.mode()) {
+            case STANDALONE -> scheme + address() + "/" + database;
+            case SENTINEL -> "sentinel " + scheme + topology.sentinelMaster().orElseThrow() + "/" + database
+                    + " via " + nodeList();
+            case CLUSTER -> "cluster " + scheme + nodeList();
+        };
     }
 
-    /** {@code host:port} (an IPv6 host in brackets), as named in the startup messages. */
+    private String nodeList() {
+        StringBuilder list = new StringBuilder();
+        for (RedisTopology.Node node : topology.nodes()) {
+            list.append(list.length() == 0 ? "" : ",").append(node);
+        }
+        return list.toString();
+    }
+
+    /**
+     * {@code host:port} (an IPv6 host in brackets), as named in the startup messages; in Sentinel
+     * mode the master name and the sentinels, in Cluster mode the seeds.
+     */
     String address() {
-        return Hosts.withPort(host, port);
+        return switch (topology.mode()) {
+            case STANDALONE -> Hosts.withPort(host, port);
+            case SENTINEL -> topology.sentinelMaster().orElseThrow() + " via sentinels " + nodeList();
+            case CLUSTER -> "cluster " + nodeList();
+        };
     }
 
     @Override
@@ -222,6 +273,6 @@ public record RedisSettings(
         return "RedisSettings[target=" + describe() + ", username=" + username.orElse("(default)")
                 + ", password=" + (password.isEmpty() ? "(empty)" : "(set)") + ", timeout="
                 + SettingsReader.format(timeout) + ", pool=" + pool + ", keepalive=" + keepalive + ", tls=" + tls
-                + ", failFast=" + failFast + ", required=" + required + "]";
+                + ", failFast=" + failFast + ", required=" + required + ", topology=" + topology + "]";
     }
 }

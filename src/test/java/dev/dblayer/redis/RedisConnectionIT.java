@@ -28,6 +28,7 @@ import dev.dblayer.testsupport.RedisServerProcess;
 import dev.dblayer.testsupport.SelfSignedCertificate;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
@@ -92,7 +93,7 @@ class RedisConnectionIT {
     @Test
     void connectsWithTheRightPassword() {
         RedisServerProcess server = server("--requirepass", PASSWORD);
-        RedisClient client = started(settings(server.port(), "redis.password", PASSWORD)).client();
+        UnifiedJedis client = started(settings(server.port(), "redis.password", PASSWORD)).client();
         client.set("k", "v");
         assertEquals("v", client.get("k"), "a command on a password-protected server works");
         assertTrue(warnings().isEmpty(), "no warning when PING succeeds: " + warnings());
@@ -125,7 +126,7 @@ class RedisConnectionIT {
     @SuppressWarnings("deprecation") // sendCommand: the client has no ACL WHOAMI method
     void connectsAsAnAclUserAndRejectsAnUnknownOne() {
         RedisServerProcess server = server("--user", "alice", "on", ">" + PASSWORD, "~*", "+@all");
-        RedisClient client = started(settings(server.port(), "redis.username", "alice", "redis.password",
+        UnifiedJedis client = started(settings(server.port(), "redis.username", "alice", "redis.password",
                 PASSWORD)).client();
         assertEquals("alice", SafeEncoder.encode((byte[]) client.sendCommand(Protocol.Command.ACL, "WHOAMI")),
                 "connected as the ACL user");
@@ -164,7 +165,7 @@ class RedisConnectionIT {
         SelfSignedCertificate cert = SelfSignedCertificate.create(dir);
         RedisServerProcess server = RedisServerProcess.startTls(cert.certificate(), cert.key());
         toClose.add(server);
-        RedisClient client = started(settings(server.port(), "redis.ssl", "true", "redis.ssl.trust-store",
+        UnifiedJedis client = started(settings(server.port(), "redis.ssl", "true", "redis.ssl.trust-store",
                 cert.trustStore().toString(), "redis.ssl.trust-store-password", cert.trustStorePassword())).client();
         client.set("tls", "yes");
         assertEquals("yes", client.get("tls"), "commands work over TLS");
@@ -206,9 +207,9 @@ class RedisConnectionIT {
     @Test
     void usesTheConfiguredDatabaseIndex() {
         RedisServerProcess server = server("--databases", "16");
-        RedisClient db5 = started(settings(server.port(), "redis.database", "5")).client();
+        UnifiedJedis db5 = started(settings(server.port(), "redis.database", "5")).client();
         db5.set("where", "five");
-        RedisClient db0 = started(settings(server.port())).client();
+        UnifiedJedis db0 = started(settings(server.port())).client();
         assertNull(db0.get("where"), "a key written in database 5 is not in database 0");
         assertEquals("five", db5.get("where"), "the key is in database 5");
     }
@@ -225,7 +226,7 @@ class RedisConnectionIT {
     @Test
     void firstCommandAfterAServerRestartSucceedsWithTheSameClient() throws InterruptedException {
         RedisServerProcess server = server();
-        RedisClient client = started(settings(server.port())).client();
+        UnifiedJedis client = started(settings(server.port())).client();
         // Several pooled connections, all of which go stale with the restart.
         for (int i = 0; i < 5; i++) {
             client.set("before:" + i, "x");
@@ -240,7 +241,7 @@ class RedisConnectionIT {
     @Test
     void aFailedDeleteByPrefixLeavesNoUnreadRepliesOnThePooledConnection() {
         RedisServerProcess server = server("--user", "bob", "on", ">" + PASSWORD, "~*", "+@all", "-unlink");
-        RedisClient client = started(settings(server.port(), "redis.username", "bob", "redis.password", PASSWORD,
+        UnifiedJedis client = started(settings(server.port(), "redis.username", "bob", "redis.password", PASSWORD,
                 "redis.max-connections", "1")).client();
         for (int i = 0; i < 20; i++) {
             client.set("p:" + i, "v" + i);
@@ -256,13 +257,13 @@ class RedisConnectionIT {
     @Test
     void setsTcpKeepaliveAsConfigured() throws Exception {
         RedisServerProcess server = server();
-        RedisClient on = started(settings(server.port())).client();
+        UnifiedJedis on = started(settings(server.port())).client();
         on.ping();
         assertTrue(clientSockets(server.port()).contains("keepalive"),
                 "redis.keepalive=true (default): the kernel runs a keepalive timer: " + clientSockets(server.port()));
         on.close();
 
-        RedisClient off = started(settings(server.port(), "redis.keepalive", "false")).client();
+        UnifiedJedis off = started(settings(server.port(), "redis.keepalive", "false")).client();
         off.ping();
         String sockets = clientSockets(server.port());
         assertFalse(sockets.isBlank(), "the pooled connection is open");
@@ -282,7 +283,7 @@ class RedisConnectionIT {
     void closingTheOwnerClosesThePool() {
         RedisServerProcess server = server();
         Redis redis = started(settings(server.port()));
-        RedisClient client = redis.client();
+        RedisClient client = (RedisClient) redis.client();
         redis.close();
         assertTrue(client.getPool().isClosed(), "the pool is closed with the owner");
         assertThrows(IllegalStateException.class, redis::client, "no client after close");

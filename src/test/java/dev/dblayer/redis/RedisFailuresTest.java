@@ -80,4 +80,50 @@ class RedisFailuresTest {
         assertTrue(message.contains("redis.database") && message.contains("DB index is out of range"),
                 "message names redis.database and the server's reply: " + message);
     }
+
+    @Test
+    void pointsSentinelModeAtTheSentinelSettingsWithoutEitherPassword() {
+        String sentinelSecret = "canary-sentinel-pw-4f1c";
+        RedisSettings sentinel = RedisSettings.read(SettingsReader.of(Map.of(
+                "redis.sentinel.master", "mymaster", "redis.sentinel.nodes", "s1.internal:26379,s2.internal:26379",
+                "redis.sentinel.password", sentinelSecret, "redis.password", SECRET)));
+        String timeout = RedisFailures.message(sentinel, READ_TIMEOUT);
+        String auth = RedisFailures.message(sentinel, WRONGPASS);
+        String other = RedisFailures.message(sentinel, new JedisConnectionException(
+                "All sentinels down, cannot determine where is mymaster master is running..."));
+        for (String message : new String[] {timeout, auth, other}) {
+            assertTrue(message.contains("mymaster via sentinels s1.internal:26379,s2.internal:26379"),
+                    "message names the master and the sentinels: " + message);
+            assertFalse(message.contains("redis.host") || message.contains("redis.port"),
+                    "message does not point at redis.host/redis.port, which Sentinel mode refuses: " + message);
+            assertFalse(message.contains(SECRET) || message.contains(sentinelSecret),
+                    "message contains neither password: " + message);
+        }
+        assertTrue(timeout.contains("redis.sentinel.nodes") && timeout.contains("redis.sentinel.master"),
+                "timeout names the sentinel settings: " + timeout);
+        assertTrue(other.contains("redis.sentinel.nodes") && other.contains("redis.ssl") && other.contains("All sentinels down"),
+                "other failure names the sentinel settings, TLS and the cause: " + other);
+        assertTrue(auth.contains("redis.password") && auth.contains("redis.sentinel.password")
+                && !auth.contains("redis.url"), "auth failure names both credentials, not redis.url: " + auth);
+    }
+
+    @Test
+    void pointsClusterModeAtTheSeedsAndTheAnnouncedAddresses() {
+        RedisSettings cluster = RedisSettings.read(SettingsReader.of(Map.of(
+                "redis.cluster.nodes", "c1.internal:6379,c2.internal:6379", "redis.password", SECRET)));
+        String timeout = RedisFailures.message(cluster, CONNECT_TIMEOUT);
+        String auth = RedisFailures.message(cluster, NOAUTH);
+        String other = RedisFailures.message(cluster, REFUSED);
+        for (String message : new String[] {timeout, auth, other}) {
+            assertTrue(message.contains("cluster c1.internal:6379,c2.internal:6379"), "message names the seeds: " + message);
+            assertFalse(message.contains("redis.host") || message.contains("redis.port") || message.contains("redis.url"),
+                    "message does not point at redis.host/redis.port/redis.url, which Cluster mode refuses: " + message);
+            assertFalse(message.contains(SECRET), "message must not contain the password: " + message);
+        }
+        assertTrue(timeout.contains("redis.cluster.nodes") && timeout.contains("CLUSTER NODES"),
+                "timeout names the seeds and the announced addresses: " + timeout);
+        assertTrue(other.contains("redis.cluster.nodes") && other.contains("redis.ssl"),
+                "other failure names the seeds and TLS: " + other);
+        assertTrue(auth.contains("redis.password"), "auth failure names the credentials: " + auth);
+    }
 }

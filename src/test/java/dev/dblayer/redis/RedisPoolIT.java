@@ -23,6 +23,7 @@ import dev.dblayer.testsupport.MapConfig;
 import dev.dblayer.testsupport.RedisServerProcess;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -50,7 +51,7 @@ class RedisPoolIT {
         server.close();
     }
 
-    private RedisClient client(String... keysAndValues) {
+    private UnifiedJedis client(String... keysAndValues) {
         Map<String, String> values = new HashMap<>(Map.of("redis.host", "127.0.0.1",
                 "redis.port", String.valueOf(server.port()), "redis.timeout", "5s"));
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -85,7 +86,7 @@ class RedisPoolIT {
 
     @Test
     void aBorrowerBeyondMaxConnectionsFailsAfterThePoolTimeoutNamingTheSettings() throws Exception {
-        RedisClient client = client("redis.max-connections", "2", "redis.pool-timeout", "500ms");
+        UnifiedJedis client = client("redis.max-connections", "2", "redis.pool-timeout", "500ms");
         ExecutorService holders = Executors.newFixedThreadPool(2);
         try {
             List<Future<List<String>>> held = new ArrayList<>();
@@ -121,7 +122,7 @@ class RedisPoolIT {
 
     @Test
     void idlePooledConnectionsArePingedEveryHealthCheckInterval() throws Exception {
-        RedisClient client = client("redis.health-check-interval", "1s");
+        UnifiedJedis client = client("redis.health-check-interval", "1s");
         client.set("warm", "up"); // one connection, now idle in the pool
         long before = pings();
 
@@ -135,7 +136,7 @@ class RedisPoolIT {
 
     @Test
     void idlePooledConnectionsAreNotPingedBeforeALongInterval() throws Exception {
-        RedisClient client = client("redis.health-check-interval", "60s");
+        UnifiedJedis client = client("redis.health-check-interval", "60s");
         client.set("warm", "up");
         long before = pings();
 

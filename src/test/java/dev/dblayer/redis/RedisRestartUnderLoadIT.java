@@ -14,6 +14,7 @@ import dev.dblayer.testsupport.RedisServerProcess;
 import dev.dblayer.testsupport.RequestLoad;
 import dev.dblayer.testsupport.RequestLoad.Attempt;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A private redis-server stopped and started again while four threads send commands through the
@@ -33,7 +34,7 @@ class RedisRestartUnderLoadIT {
                     "redis.port", Integer.toString(server.port()), "redis.timeout", "500ms",
                     "redis.pool-timeout", "500ms", "redis.max-connections", "8")));
             AtomicLong counter = new AtomicLong();
-            try (RedisClient client = RedisClients.create(settings)) {
+            try (UnifiedJedis client = RedisClients.create(settings)) {
                 RequestLoad load = RequestLoad.start(4, 10_000, () -> {
                     String key = "restart:" + counter.incrementAndGet();
                     client.set(key, "v");

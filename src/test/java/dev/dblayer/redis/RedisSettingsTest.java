@@ -190,7 +190,7 @@ class RedisSettingsTest {
     private static RedisSettings built(String host, int port, int database, Duration timeout) {
         RedisSettings d = DEFAULTS;
         return new RedisSettings(host, port, d.username(), SECRET, database, timeout, d.pool(), d.keepalive(),
-                d.tls(), d.failFast(), d.required());
+                d.tls(), d.failFast(), d.required(), d.topology());
     }
 
     static Stream<Arguments> badValuesBuiltDirectly() {

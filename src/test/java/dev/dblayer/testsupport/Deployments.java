@@ -28,7 +28,7 @@ public final class Deployments {
     /** The jars a user's WAR carries besides dblayer, by artifact name. */
     private static final List<String> LIBRARIES = List.of(
             "HikariCP", "slf4j-api", "slf4j-jdk14", "postgresql", "mysql-connector-j",
-            "jedis", "commons-pool2", "json", "gson");
+            "jedis", "redis-authx-core", "commons-pool2", "json", "gson");
 
     private Deployments() {
     }

@@ -34,12 +34,69 @@ public final class RedisServerProcess implements AutoCloseable {
     private final List<String> command;
     private final Path dir;
     private final StringBuffer output = new StringBuffer();
+    private final String readyMarker;
     private Process process;
 
-    private RedisServerProcess(int port, List<String> command, Path dir) {
+    private RedisServerProcess(int port, List<String> command, Path dir, String readyMarker) {
         this.port = port;
         this.command = command;
         this.dir = dir;
+        this.readyMarker = readyMarker;
+    }
+
+    /**
+     * Starts a sentinel ({@code redis-server CONF --sentinel}) on a free port, monitoring the primary
+     * {@code master} on {@code primaryPort} with quorum 2 and the given timeouts.
+     */
+    public static RedisServerProcess startSentinel(String master, int primaryPort, int downAfterMillis,
+            int failoverTimeoutMillis) {
+        int port = freePort();
+        Path dir = tempDir();
+        Path conf = dir.resolve("sentinel.conf");
+        try {
+            Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
+                    "sentinel monitor " + master + " 127.0.0.1 " + primaryPort + " 2",
+                    "sentinel down-after-milliseconds " + master + " " + downAfterMillis,
+                    "sentinel failover-timeout " + master + " " + failoverTimeoutMillis,
+                    "sentinel parallel-syncs " + master + " 1", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RedisServerProcess sentinel = new RedisServerProcess(port,
+                List.of("redis-server", conf.toString(), "--sentinel"), dir, "+monitor master");
+        sentinel.startProcess();
+        return sentinel;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("redis-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's process id, while it runs. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the process runs (not stopped or killed). */
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the server with SIGKILL, as a crashed node; {@link #restart()} starts it again. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
     }
 
     /** Starts {@code redis-server} on a free port with the given extra arguments. */
@@ -64,16 +121,11 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private static RedisServerProcess launch(int port, List<String> args) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("redis-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = tempDir();
         List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()));
         command.addAll(args);
-        RedisServerProcess server = new RedisServerProcess(port, command, dir);
+        RedisServerProcess server = new RedisServerProcess(port, command, dir, "Ready to accept connections");
         server.startProcess();
         return server;
     }
@@ -134,7 +186,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     output.append(line).append('\n');
-                    if (line.contains("Ready to accept connections")) {
+                    if (line.contains(readyMarker)) {
                         ready.countDown();
                     }
                 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 import dev.dblayer.redis.RedisKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -24,7 +24,7 @@ public class Sessions {
     private final SecureRandom random = new SecureRandom();
 
     @Inject
-    RedisClient redis;
+    UnifiedJedis redis; // every mode: standalone, Sentinel, Cluster
 
     @Inject
     RedisKeys keys;
