@@ -115,36 +115,13 @@ class HostileConfigurationInServerIT {
     void invalidSettingsFailTheDeploymentWithAMessageNamingTheSetting() throws Exception {
         // Open Liberty's adapter throws (after appDeployTimeout); Payara Micro's logs the failure and
         // returns: either way the application must not serve, and the log must say which setting.
-        // Payara Micro's adapter copies the server's console onto System.out: keep a copy of it.
-        java.io.PrintStream original = System.out;
-        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                console.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                original.write(bytes, offset, length);
-                console.write(bytes, offset, length);
-            }
-        }, true));
-        try {
-            deployer.deploy(BAD_TYPE);
-        } catch (Exception expectedOnLiberty) {
-            // the deployment failed, as it must
-        } finally {
-            System.setOut(original);
-        }
+        String log = Deployments.deployFailing(deployer, BAD_TYPE);
         try {
             HttpResponse<String> probe = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + Deployments.httpPort() + "/" + BAD_TYPE + "/probe/entity-manager"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, probe.statusCode(), "the application with database.type=oracle and a malformed"
                     + " redis.url is not deployed: " + probe.body());
-            String log = serverLog() + console.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(log.contains("database.type must be one of [postgresql, mysql] but was \"oracle\"")
                     || log.contains("redis.url must be a URL of the form"),
                     "the server log says which setting is invalid and how");
@@ -219,11 +196,4 @@ class HostileConfigurationInServerIT {
         }
     }
 
-    /** Open Liberty's messages.log so far; empty on Payara Micro, whose console the test copies instead. */
-    private static String serverLog() throws java.io.IOException {
-        java.nio.file.Path log = java.nio.file.Path.of("target/liberty/wlp/usr/servers",
-                System.getProperty("liberty.server.name", "dblayer-it"), "logs/messages.log");
-        return "liberty".equals(System.getProperty("dblayer.it.server"))
-                ? java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
-    }
 }

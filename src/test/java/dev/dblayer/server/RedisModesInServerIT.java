@@ -3,16 +3,10 @@ package dev.dblayer.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -157,33 +151,11 @@ class RedisModesInServerIT {
     void injectingAnotherModesTypeFailsTheDeploymentWithTheMessage() throws Exception {
         // Open Liberty's adapter throws (after appDeployTimeout); Payara Micro's logs the failure and
         // returns, copying the server's console onto System.out: keep a copy of it.
-        PrintStream original = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                console.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                original.write(bytes, offset, length);
-                console.write(bytes, offset, length);
-            }
-        }, true));
-        try {
-            deployer.deploy(WRONG_TYPE_APP);
-        } catch (Exception expectedOnLiberty) {
-            // the deployment failed, as it must
-        } finally {
-            System.setOut(original);
-        }
+        String log = Deployments.deployFailing(deployer, WRONG_TYPE_APP);
         try {
             HttpResponse<String> probe = send(WRONG_TYPE_APP, "wrong-type");
             assertEquals(404, probe.statusCode(), "the WAR that injects RedisClient in Cluster mode is not deployed: "
                     + probe.body());
-            String log = serverLog() + console.toString(StandardCharsets.UTF_8);
             assertTrue(log.contains("Redis is configured in cluster mode, which gives a RedisClusterClient")
                     && log.contains("WrongTypeServlet.redis needs standalone mode")
                     && log.contains("Inject redis.clients.jedis.UnifiedJedis, which works in every mode"),
@@ -247,11 +219,4 @@ class RedisModesInServerIT {
         return response.body();
     }
 
-    /** Open Liberty's messages.log so far; empty on Payara Micro, whose console the test copies instead. */
-    private static String serverLog() throws java.io.IOException {
-        Path log = Path.of("target/liberty/wlp/usr/servers",
-                System.getProperty("liberty.server.name", "dblayer-it"), "logs/messages.log");
-        return "liberty".equals(System.getProperty("dblayer.it.server"))
-                ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-    }
 }

@@ -103,4 +103,45 @@ public final class Deployments {
         }
         return found.toArray(File[]::new);
     }
+
+    /**
+     * Deploys {@code app}, which must fail to deploy, and answers what the server logged meanwhile:
+     * Open Liberty's {@code messages.log} (its adapter throws, after appDeployTimeout), or Payara
+     * Micro's console (its adapter logs the failure and returns, copying the console onto
+     * {@code System.out}, of which this keeps a copy).
+     */
+    public static String deployFailing(org.jboss.arquillian.container.test.api.Deployer deployer, String app)
+            throws IOException {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                console.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                console.write(bytes, offset, length);
+            }
+        }, true));
+        try {
+            deployer.deploy(app);
+        } catch (Exception expectedOnLiberty) {
+            // the deployment failed, as it must
+        } finally {
+            System.setOut(original);
+        }
+        return serverLog() + console.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Open Liberty's messages.log so far; empty on Payara Micro, whose console {@link #deployFailing} copies. */
+    public static String serverLog() throws IOException {
+        java.nio.file.Path log = java.nio.file.Path.of("target/liberty/wlp/usr/servers",
+                System.getProperty("liberty.server.name", "dblayer-it"), "logs/messages.log");
+        return "liberty".equals(System.getProperty("dblayer.it.server"))
+                ? java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+    }
 }
