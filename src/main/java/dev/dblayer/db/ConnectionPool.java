@@ -45,8 +45,13 @@ final class ConnectionPool {
 
     /** A new, not yet connected pool. */
     static HikariDataSource create(DatabaseSettings settings) {
+        return create(settings, POOL_NAME);
+    }
+
+    /** A new, not yet connected pool named {@code name} (HikariCP's pool name, in its log and metrics). */
+    static HikariDataSource create(DatabaseSettings settings, String name) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName(POOL_NAME);
+        config.setPoolName(name);
         config.setDriverClassName(settings.type().driverClassName());
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());

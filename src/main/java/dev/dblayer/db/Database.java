@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,7 +70,22 @@ public class Database {
     private record Failure(RuntimeException cause, long endedNanos) {
     }
 
+    /** Which database an instance is. */
+    enum Role {
+        /** The application's database: {@code database.*}, the unqualified {@code EntityManager}. */
+        MAIN,
+        /** A named data source: {@code database.sources.NAME.*}, {@code @Source("NAME")}. */
+        SOURCE,
+        /** The main database's read replica: {@code database.replica.*}, {@code @Replica}. */
+        REPLICA
+    }
+
     private final Config config;
+    private final Role role;
+    /** The source's name; {@code replica} for the replica; empty for the main database. */
+    private final String name;
+    /** The main database, for a source or the replica; null for the main database itself. */
+    private final Database main;
     private final Instance<PrimaryKeyGenerator> generators;
     /** The generator given directly, outside CDI (tests); null in a container. */
     private final PrimaryKeyGenerator givenGenerator;
@@ -77,11 +96,15 @@ public class Database {
     private volatile EntityManagerFactory factory;
     private volatile Failure lastFailure;
     private volatile boolean closed;
-    private final TransactionsInFlight transactionsInFlight = new TransactionsInFlight();
+    private final TransactionsInFlight transactionsInFlight;
+    /** The main database's named sources, in {@code database.sources} order, once started. */
+    private volatile Map<String, Database> sources = Map.of();
+    /** The main database's replica, once started; null without {@code database.replica.*}. */
+    private volatile Database replica;
 
     /** For CDI's proxy. */
     protected Database() {
-        this(null, null, null);
+        this((Config) null, null, null);
     }
 
     /** {@code generators}: the snowflake ids' maker, needed with {@code database.pk-mode=snowflake}. */
@@ -102,13 +125,34 @@ public class Database {
 
     private Database(Config config, Instance<PrimaryKeyGenerator> generators, PrimaryKeyGenerator givenGenerator) {
         this.config = config;
+        this.role = Role.MAIN;
+        this.name = "";
+        this.main = null;
         this.generators = generators;
         this.givenGenerator = givenGenerator;
+        this.transactionsInFlight = new TransactionsInFlight();
+    }
+
+    /** A source or the replica of {@code main}: its configuration and ids' maker, its count of transactions. */
+    private Database(Database main, Role role, String name) {
+        this.config = main.config;
+        this.role = role;
+        this.name = name;
+        this.main = main;
+        this.generators = main.generators;
+        this.givenGenerator = main.givenGenerator;
+        this.transactionsInFlight = main.transactionsInFlight;
     }
 
     void onStart(@Observes @Priority(Lifecycle.DATABASE_START) @Initialized(ApplicationScoped.class)
             Object applicationStarted) {
         start();
+    }
+
+    /** Fails the deployment if an {@code @Source} injection point names a source that is not configured. */
+    void checkSources(@Observes @Priority(Lifecycle.DATABASE_START + 1) @Initialized(ApplicationScoped.class)
+            Object applicationStarted, SourceInjectionCheck injections) {
+        injections.check(sourceNames());
     }
 
     void start() {
@@ -119,14 +163,59 @@ public class Database {
             if (started == null) {
                 started = build();
                 firstDeployment(started);
+                if (role == Role.MAIN) {
+                    startOthers();
+                }
             }
         }
     }
 
+    /**
+     * Starts the named sources and the replica. A failure (a bad setting, or a source that is down
+     * with fail-fast) closes what was started, this database too, and fails the deployment.
+     */
+    private void startOthers() {
+        SettingsReader reader = SettingsReader.of(config);
+        Map<String, Database> built = new LinkedHashMap<>();
+        try {
+            for (String source : DatabaseSettings.sourceNames(reader)) {
+                Database database = new Database(this, Role.SOURCE, source);
+                built.put(source, database);
+                database.start();
+            }
+            if (DatabaseSettings.readReplica(reader, started.settings()).isPresent()) {
+                Database builtReplica = new Database(this, Role.REPLICA, "replica");
+                built.put("replica", builtReplica);
+                builtReplica.start();
+                replica = builtReplica;
+                built.remove("replica");
+            }
+        } catch (RuntimeException e) {
+            built.values().forEach(Database::close);
+            if (replica != null) {
+                replica.close();
+            }
+            close();
+            throw e;
+        }
+        sources = Collections.unmodifiableMap(built);
+    }
+
     private Started build() {
-        DatabaseSettings settings = DatabaseSettings.read(SettingsReader.of(config));
+        SettingsReader reader = SettingsReader.of(config);
+        DatabaseSettings settings = switch (role) {
+            case MAIN -> DatabaseSettings.read(reader);
+            case SOURCE -> DatabaseSettings.readSource(reader, name);
+            case REPLICA -> DatabaseSettings.readReplica(reader, main.settings()).orElseThrow();
+        };
         ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
-        PersistenceUnits.DeclaredUnit unit = PersistenceUnits.choose(settings, applicationLoader);
+        PersistenceUnits.DeclaredUnit unit = switch (role) {
+            case MAIN -> PersistenceUnits.choose(settings, applicationLoader);
+            case SOURCE -> PersistenceUnits.choose(settings.persistenceUnit().or(() -> Optional.of(
+                    PersistenceUnits.declares(name, applicationLoader) ? name : main.persistenceUnitName())),
+                    DatabaseSettings.sourcePrefix(name) + "persistence-unit", applicationLoader);
+            case REPLICA -> main.started().unit();
+        };
         requirePlatform(settings);
         PrimaryKeyGenerator generator = generator(settings);
         if (settings.dataSource().isPresent()) {
@@ -137,8 +226,14 @@ public class Database {
             return new Started(settings, unit, server, null, applicationLoader, generator);
         }
         requireDriver(settings);
-        HikariDataSource pool = ConnectionPool.create(settings);
+        HikariDataSource pool = ConnectionPool.create(settings, role == Role.MAIN ? ConnectionPool.POOL_NAME
+                : ConnectionPool.POOL_NAME + "-" + name);
         DataSource dataSource = settings.poolEcho() ? new CheckoutLoggingDataSource(pool) : pool;
+        if (role == Role.REPLICA) {
+            pool.setReadOnly(true);
+            dataSource = new ReplicaRoute(dataSource, main::dataSource,
+                    DatabaseSettings.replicaFallback(reader), settings.describe());
+        }
         return new Started(settings, unit, dataSource, pool, applicationLoader, generator);
     }
 
@@ -160,12 +255,15 @@ public class Database {
     }
 
     private void firstDeployment(Started at) {
-        LOG.info(() -> "dblayer: persistence unit " + at.unitName() + " on " + at.settings().describe());
-        PersistenceUnits.overrideWarning(at.unit(), PersistenceUnits.overridden(at.unit(),
-                PersistenceUnits.properties(at.dataSource(), at.settings(), at.generator()).keySet())).ifPresent(LOG::warning);
+        LOG.info(() -> "dblayer: persistence unit " + at.unitName() + role() + " on " + at.settings().describe());
+        if (role == Role.MAIN) {
+            PersistenceUnits.overrideWarning(at.unit(), PersistenceUnits.overridden(at.unit(),
+                    PersistenceUnits.properties(at.dataSource(), at.settings(), at.generator()).keySet()))
+                    .ifPresent(LOG::warning);
+        }
         deploying.lock();
         try {
-            if (at.pool() != null) {
+            if (at.pool() != null && role != Role.REPLICA) {
                 // One bounded attempt first: the pool would wait database.pool.timeout for a database that is down.
                 tryConnect(at);
             }
@@ -184,6 +282,66 @@ public class Database {
                 deploying.unlock();
             }
         }
+    }
+
+    /** How the log names this database after its unit: nothing for the main one. */
+    private String role() {
+        return switch (role) {
+            case MAIN -> "";
+            case SOURCE -> " (data source " + name + ")";
+            case REPLICA -> " (replica)";
+        };
+    }
+
+    /**
+     * The named data source {@code name} of {@code database.sources}: its settings, pool and unit.
+     *
+     * @throws IllegalArgumentException if no source has that name; the message lists those there are
+     */
+    public Database source(String name) {
+        started();
+        Database source = sources.get(name);
+        if (source == null) {
+            throw new IllegalArgumentException("No data source \"" + name + "\" in " + DatabaseSettings.SOURCES
+                    + "; configured: " + sources.keySet());
+        }
+        return source;
+    }
+
+    /** The names of the named data sources, in {@code database.sources} order; empty for a source itself. */
+    public Set<String> sourceNames() {
+        started();
+        return sources.keySet();
+    }
+
+    /**
+     * The read replica of {@code database.replica.*}, if configured: its settings, its pool's
+     * statistics, and as {@link #dataSource()} the replica's connections (the primary's, read-only,
+     * while the replica is down and {@code database.replica.fallback=true}).
+     */
+    public Optional<Database> replica() {
+        started();
+        return Optional.ofNullable(replica);
+    }
+
+    /** Whether this replica is in an outage (its reads go to the primary, or fail without fallback). */
+    boolean replicaDown() {
+        return started().dataSource() instanceof ReplicaRoute route && route.isDown();
+    }
+
+    /** The replica's own pool, never the primary's: for its lag. */
+    DataSource replicaPool() {
+        return started().pool();
+    }
+
+    /** The configuration this database reads its settings from. */
+    Config config() {
+        return config;
+    }
+
+    /** Which database this is. */
+    Role kind() {
+        return role;
     }
 
     /** The validated settings. */
@@ -278,6 +436,11 @@ public class Database {
     @PreDestroy
     void close() {
         closed = true;
+        Database openReplica = replica;
+        if (openReplica != null) {
+            openReplica.close();
+        }
+        sources.values().forEach(Database::close);
         deploying.lock();
         try {
             EntityManagerFactory open = factory;
@@ -300,11 +463,13 @@ public class Database {
         }
         try {
             at.pool().close();
-            LOG.info(() -> "dblayer: connection pool closed");
+            LOG.info(() -> "dblayer: connection pool " + at.pool().getPoolName() + " closed");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "dblayer: closing the connection pool failed", e);
+            LOG.log(Level.WARNING, "dblayer: closing the connection pool " + at.pool().getPoolName() + " failed", e);
         }
-        deregisterDrivers(at.applicationLoader());
+        if (role == Role.MAIN) {
+            deregisterDrivers(at.applicationLoader());
+        }
     }
 
     private String persistenceUnitOrNone() {
@@ -346,7 +511,8 @@ public class Database {
             requireConnection(at.dataSource());
             SchemaLock lock = schemaLock(at);
             try {
-                factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings(), at.generator());
+                factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings(), at.generator(),
+                        sessionProperties());
             } finally {
                 lock.close();
             }
@@ -377,6 +543,20 @@ public class Database {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot take the schema lock: " + Errors.rootMessage(e), e);
         }
+    }
+
+    /**
+     * What keeps a source's or the replica's EclipseLink session apart from the main one's when they
+     * deploy the same unit: a session name of its own; the replica also keeps no shared cache, which
+     * would never see the primary's commits.
+     */
+    private Map<String, Object> sessionProperties() {
+        return switch (role) {
+            case MAIN -> Map.of();
+            case SOURCE -> Map.of("eclipselink.session-name", "dblayer-source-" + name);
+            case REPLICA -> Map.of("eclipselink.session-name", "dblayer-replica",
+                    "eclipselink.cache.shared.default", "false");
+        };
     }
 
     private static void requireConnection(DataSource dataSource) {

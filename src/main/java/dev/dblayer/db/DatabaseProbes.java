@@ -3,11 +3,14 @@ package dev.dblayer.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+
+import dev.dblayer.internal.SettingsReader;
 
 /**
  * What dblayer's health checks need of the database beyond {@link Database}'s API, and nothing
  * more: whether the persistence unit is deployed, its name, a connection outside the pool, and how
- * many transactions are running (for the wait at shutdown).
+ * many transactions are running (for the wait at shutdown); the named sources' and the replica's state.
  * Public only because the checks live in another package; not for applications.
  */
 public final class DatabaseProbes {
@@ -40,5 +43,35 @@ public final class DatabaseProbes {
     public static Connection openUnpooled(DatabaseSettings settings, ClassLoader loader, Duration timeout)
             throws SQLException {
         return DirectConnection.open(settings, loader, timeout);
+    }
+
+    /** Whether the named source {@code name} of {@code main} is needed for readiness ({@code database.sources.NAME.required}). */
+    public static boolean required(Database main, String name) {
+        return DatabaseSettings.sourceRequired(SettingsReader.of(main.config()), name);
+    }
+
+    /** Whether {@code replica} is in an outage: its reads go to the primary now, or fail. */
+    public static boolean replicaDown(Database replica) {
+        return replica.replicaDown();
+    }
+
+    /** {@code database.replica.fallback} of {@code replica}. */
+    public static boolean replicaFallback(Database replica) {
+        return DatabaseSettings.replicaFallback(SettingsReader.of(replica.config()));
+    }
+
+    /** A connection of the replica's own pool, never the primary's; the caller closes it. */
+    public static Connection replicaConnection(Database replica) throws SQLException {
+        return replica.replicaPool().getConnection();
+    }
+
+    /**
+     * How far the server {@code connection} is on lags its primary: PostgreSQL's
+     * {@code now() - pg_last_xact_replay_timestamp()} (zero when it has replayed all it received),
+     * MySQL's and MariaDB's {@code Seconds_Behind_Source} or {@code Seconds_Behind_Master}. Empty
+     * when the server is not replaying (not a standby, or its replication stopped).
+     */
+    public static Optional<Duration> replicationLag(Connection connection, DatabaseType type) throws SQLException {
+        return ReplicationLag.of(connection, type);
     }
 }

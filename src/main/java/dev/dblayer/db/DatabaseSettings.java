@@ -20,7 +20,9 @@ import dev.dblayer.internal.SettingsReader;
  *
  * @param type            {@code database.type}: {@link #DEFAULT_TYPE} (postgresql) or mysql
  * @param host            {@code database.host}: default {@value #DEFAULT_HOST}; a host name or IP
- *                        address (IPv6 with or without brackets), checked by {@link Hosts}
+ *                        address (IPv6 with or without brackets), checked by {@link Hosts}; or several,
+ *                        separated by commas, each with an optional {@code :port}, of which the pool
+ *                        connects to the primary (see {@link #jdbcUrl()})
  * @param port            {@code database.port}: 1 to 65535; default {@value #DEFAULT_PORT_POSTGRESQL}
  *                        or {@value #DEFAULT_PORT_MYSQL} by type
  * @param user            {@code database.user}: default {@value #DEFAULT_USER_POSTGRESQL} or
@@ -94,6 +96,15 @@ public record DatabaseSettings(
     public static final String FAIL_FAST = "database.fail-fast";
     public static final String CREATE_DATABASE = "database.create-database";
     public static final String PK_MODE = "database.pk-mode";
+    /** The names of the named data sources, separated by commas; each is configured under {@code database.sources.NAME.*}. */
+    public static final String SOURCES = "database.sources";
+    /** Where the replica's keys are: {@code database.replica.host}, {@code database.replica.url}, ... */
+    public static final String REPLICA = "database.replica";
+
+    /** PostgreSQL with several hosts: the primary, whose state pgjdbc checks again after this many seconds. */
+    static final String POSTGRESQL_PRIMARY = "targetServerType=primary&hostRecheckSeconds=2";
+    /** Connector/J with several hosts: connections on the second host must take writes too. */
+    static final String MYSQL_FAILOVER = "failOverReadOnly=false";
 
     static final DatabaseType DEFAULT_TYPE = DatabaseType.POSTGRESQL;
     static final String DEFAULT_HOST = "localhost";
@@ -140,8 +151,8 @@ public record DatabaseSettings(
     /** Checks every value; see the class documentation. The password is never checked nor shown. */
     public DatabaseSettings {
         Checks.given(TYPE, type);
-        Hosts.check(HOST, host);
         Hosts.port(PORT, port);
+        Hosts.withPorts(HOST, host, port);
         Checks.given(USER, user);
         Checks.given(PASSWORD, password);
         Checks.matching(SCHEMA, database, NAME, NAME_ALLOWED);
@@ -283,7 +294,119 @@ public record DatabaseSettings(
                 url, dataSource, generation, persistenceUnit, failFast, createDatabase, schemaLockTimeout, pkMode));
     }
 
-    /** The JDBC URL: {@code database.url} when set, otherwise built from host, port and database. */
+    /** The name of a data source in {@code database.sources}, reachable through environment variables. */
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    private static final String SOURCE_NAMES_ALLOWED = "names separated by commas, each 1 to 32 lower-case letters,"
+            + " digits, - or _ starting with a letter, no two the same once - is read as _ (each name is set as"
+            + " database.sources.NAME.* or, in the environment, DATABASE_SOURCES_NAME_*)";
+    static final String DEFAULT_REPLICA_POOL_TIMEOUT = "1s";
+    static final boolean DEFAULT_REPLICA_FALLBACK = true;
+    static final boolean DEFAULT_SOURCE_REQUIRED = true;
+
+    /** The names of {@code database.sources}, in the order given; empty when unset. */
+    static java.util.List<String> sourceNames(SettingsReader config) {
+        Optional<String> given = config.string(SOURCES);
+        if (given.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.Set<String> environmentNames = new java.util.HashSet<>();
+        for (String entry : given.get().split(",", -1)) {
+            String name = entry.trim();
+            if (!SOURCE_NAME.matcher(name).matches() || !environmentNames.add(name.replace('-', '_'))) {
+                throw SettingsReader.invalid(SOURCES, given.get(), SOURCE_NAMES_ALLOWED);
+            }
+            names.add(name);
+        }
+        return java.util.List.copyOf(names);
+    }
+
+    /** Where the keys of source {@code name} are: {@code database.sources.NAME.}. */
+    static String sourcePrefix(String name) {
+        return SOURCES + "." + name + ".";
+    }
+
+    /**
+     * The settings of data source {@code name}: each {@code database.sources.NAME.KEY}, or where it is
+     * unset the main database's {@code database.KEY}; see docs/databases.md for the keys that never
+     * fall back (the URL, the DataSource and the persistence unit; host, port and schema beside an own
+     * URL or DataSource; port and credentials beside an own type).
+     */
+    static DatabaseSettings readSource(SettingsReader config, String name) {
+        String prefix = sourcePrefix(name);
+        boolean ownUrl = config.isSet(prefix + "url");
+        boolean ownDataSource = config.isSet(prefix + "datasource");
+        if (!ownUrl && !ownDataSource && !config.isSet(prefix + "host")) {
+            throw new IllegalArgumentException("The data source \"" + name + "\" of " + SOURCES + " has no "
+                    + prefix + "host, " + prefix + "url or " + prefix + "datasource: set one of them");
+        }
+        return read(config.overlay("database.", prefix, ownOnly(config, prefix, ownUrl || ownDataSource), Map.of()));
+    }
+
+    /** {@code database.sources.NAME.required}: whether readiness is DOWN while the source is. */
+    static boolean sourceRequired(SettingsReader config, String name) {
+        return config.bool(sourcePrefix(name) + "required", DEFAULT_SOURCE_REQUIRED);
+    }
+
+    /**
+     * The replica's settings when {@code database.replica.host} or {@code database.replica.url} is set:
+     * the main database's, with the replica's own keys over them. Schema generation is always
+     * {@code none} there, the pool's timeout defaults to {@value #DEFAULT_REPLICA_POOL_TIMEOUT}, and
+     * the replica has the main database's type, one host, and no {@code create-database} or
+     * {@code fail-fast} of its own.
+     */
+    static Optional<DatabaseSettings> readReplica(SettingsReader config, DatabaseSettings main) {
+        String prefix = REPLICA + ".";
+        boolean ownUrl = config.isSet(prefix + "url");
+        if (!ownUrl && !config.isSet(prefix + "host")) {
+            return Optional.empty();
+        }
+        Optional<String> type = config.string(prefix + "type");
+        if (type.isPresent() && !SettingsReader.settingName(main.type()).equalsIgnoreCase(type.get())) {
+            throw SettingsReader.invalid(prefix + "type", type.get(), "the primary's type, "
+                    + SettingsReader.settingName(main.type()) + " (a replica replicates the primary; another"
+                    + " database belongs in " + SOURCES + ")");
+        }
+        Optional<String> host = config.string(prefix + "host");
+        if (host.isPresent() && host.get().indexOf(',') >= 0) {
+            throw SettingsReader.invalid(prefix + "host", host.get(), "one host (for several replicas, use the"
+                    + " service that balances them, such as CloudNativePG's -ro service)");
+        }
+        for (String own : new String[] {"datasource", "schema-generation", "create-database", "fail-fast"}) {
+            if (config.isSet(prefix + own)) {
+                throw new IllegalArgumentException(prefix + own + " is set, but a replica takes no " + own
+                        + " of its own; remove it");
+            }
+        }
+        java.util.Set<String> ownOnly = new java.util.HashSet<>(ownOnly(config, prefix, ownUrl));
+        ownOnly.add(POOL_TIMEOUT);
+        return Optional.of(read(config.overlay("database.", prefix, ownOnly, Map.of(
+                SCHEMA_GENERATION, "none", CREATE_DATABASE, "false", FAIL_FAST, "false",
+                POOL_TIMEOUT, DEFAULT_REPLICA_POOL_TIMEOUT))));
+    }
+
+    /** {@code database.replica.fallback}: whether reads go to the primary while the replica is down. */
+    static boolean replicaFallback(SettingsReader config) {
+        return config.bool(REPLICA + ".fallback", DEFAULT_REPLICA_FALLBACK);
+    }
+
+    /** The keys that a source or replica under {@code prefix} never takes from the main database. */
+    private static java.util.Set<String> ownOnly(SettingsReader config, String prefix, boolean ownTarget) {
+        java.util.Set<String> ownOnly = new java.util.HashSet<>(java.util.Set.of(URL, DATASOURCE, PERSISTENCE_UNIT));
+        if (ownTarget) {
+            ownOnly.addAll(java.util.Set.of(HOST, PORT, SCHEMA, TEST, CREATE_DATABASE));
+        }
+        if (config.isSet(prefix + "type")) {
+            ownOnly.addAll(java.util.Set.of(PORT, USER, PASSWORD));
+        }
+        return ownOnly;
+    }
+
+    /**
+     * The JDBC URL: {@code database.url} when set, otherwise built from host, port and database.
+     * With several hosts, PostgreSQL's URL asks for the primary ({@value #POSTGRESQL_PRIMARY}) and
+     * Connector/J's for failover connections that take writes ({@value #MYSQL_FAILOVER}).
+     */
     public String jdbcUrl() {
         if (url.isPresent()) {
             return url.get();
@@ -291,13 +414,29 @@ public record DatabaseSettings(
         String base = serverUrl(database);
         return switch (type) {
             case POSTGRESQL -> base;
-            case MYSQL -> base + "?" + CHARSETS.get(charset);
+            case MYSQL -> base + (base.indexOf('?') < 0 ? "?" : "&") + CHARSETS.get(charset);
         };
     }
 
-    /** {@code jdbc:TYPE://HOST:PORT/NAME}, without parameters: the server of host and port, database {@code name}. */
+    /** The hosts as {@code host:port}: one, or several with {@code database.host=pg1,pg2:5433}. */
+    public java.util.List<String> hosts() {
+        return Hosts.withPorts(HOST, host, port);
+    }
+
+    /**
+     * {@code jdbc:TYPE://HOST:PORT/NAME}: the server of host and port, database {@code name}, with
+     * the parameters that choose among several hosts.
+     */
     String serverUrl(String name) {
-        return type.urlPrefix() + "//" + Hosts.withPort(host, port) + "/" + name;
+        java.util.List<String> hosts = hosts();
+        String base = type.urlPrefix() + "//" + String.join(",", hosts) + "/" + name;
+        if (hosts.size() == 1) {
+            return base;
+        }
+        return base + "?" + switch (type) {
+            case POSTGRESQL -> POSTGRESQL_PRIMARY;
+            case MYSQL -> MYSQL_FAILOVER;
+        };
     }
 
     /** Where the module connects, for logs and health data: the URL without user or password. */

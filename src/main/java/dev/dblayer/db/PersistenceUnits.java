@@ -57,13 +57,23 @@ final class PersistenceUnits {
 
     /** The unit named by {@code database.persistence-unit}, or the only unit the application has. */
     static DeclaredUnit choose(DatabaseSettings settings, ClassLoader loader) {
+        return choose(settings.persistenceUnit(), DatabaseSettings.PERSISTENCE_UNIT, loader);
+    }
+
+    /** Whether the application declares a unit named {@code name}. */
+    static boolean declares(String name, ClassLoader loader) {
+        return declaredUnits(loader).containsKey(name);
+    }
+
+    /** The unit {@code wanted} (the value of {@code key}), or the only unit the application has. */
+    static DeclaredUnit choose(Optional<String> wantedUnit, String key, ClassLoader loader) {
         Map<String, DeclaredUnit> units = declaredUnits(loader);
         DeclaredUnit chosen;
-        if (settings.persistenceUnit().isPresent()) {
-            String wanted = settings.persistenceUnit().get();
+        if (wantedUnit.isPresent()) {
+            String wanted = wantedUnit.get();
             chosen = units.get(wanted);
             if (chosen == null) {
-                throw new IllegalStateException(DatabaseSettings.PERSISTENCE_UNIT + " is \"" + wanted
+                throw new IllegalStateException(key + " is \"" + wanted
                         + "\" but the application's " + PERSISTENCE_XML + " declares " + units.keySet());
             }
         } else if (units.size() != 1) {
@@ -127,8 +137,15 @@ final class PersistenceUnits {
      */
     static EntityManagerFactory deploy(String unit, DataSource dataSource, DatabaseSettings settings,
             PrimaryKeyGenerator generator) {
-        EntityManagerFactory factory = Persistence.createEntityManagerFactory(unit,
-                properties(dataSource, settings, generator));
+        return deploy(unit, dataSource, settings, generator, Map.of());
+    }
+
+    /** As {@link #deploy(String, DataSource, DatabaseSettings, PrimaryKeyGenerator)}, with {@code extra} properties too. */
+    static EntityManagerFactory deploy(String unit, DataSource dataSource, DatabaseSettings settings,
+            PrimaryKeyGenerator generator, Map<String, Object> extra) {
+        Map<String, Object> properties = properties(dataSource, settings, generator);
+        properties.putAll(extra);
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(unit, properties);
         try {
             // EclipseLink deploys lazily; this connects, and generates the schema, at startup.
             factory.createEntityManager().close();

@@ -2,8 +2,6 @@ package dev.dblayer.db;
 
 import java.util.concurrent.Callable;
 
-import jakarta.persistence.EntityTransaction;
-import jakarta.persistence.RollbackException;
 import jakarta.transaction.InvalidTransactionException;
 import jakarta.transaction.TransactionRequiredException;
 import jakarta.transaction.Transactional;
@@ -66,11 +64,10 @@ final class TransactionDemarcation {
      * throw {@link TransactionalException} when a transaction is absent or present; SUPPORTS runs as is.
      */
     static <T> T execute(UnitsOfWork units, TxType type, RollbackRule rule, Callable<T> work) throws Exception {
-        EntityTransaction transaction = units.current().getTransaction();
-        boolean active = transaction.isActive();
+        boolean active = units.inTransaction();
         switch (type) {
             case REQUIRES_NEW -> {
-                return units.inFreshUnit(() -> inNewTransaction(units, units.current().getTransaction(), rule, work));
+                return units.inFreshUnit(() -> inNewTransaction(units, rule, work));
             }
             case NOT_SUPPORTED -> {
                 return active ? units.inFreshUnit(work) : work.call();
@@ -89,70 +86,52 @@ final class TransactionDemarcation {
             }
             case REQUIRED -> {
                 if (!active) {
-                    return inNewTransaction(units, transaction, rule, work);
+                    return inNewTransaction(units, rule, work);
                 }
             }
             default -> {
                 // SUPPORTS: run in whatever the caller has.
             }
         }
-        return joined(transaction, active, rule, work);
+        return joined(units, active, rule, work);
     }
 
-    /** Begins, runs, commits or rolls back; counted in the units' {@link TransactionsInFlight} meanwhile. */
-    private static <T> T inNewTransaction(UnitsOfWork units, EntityTransaction transaction, RollbackRule rule,
-            Callable<T> work) throws Exception {
+    /**
+     * Begins, runs, commits or rolls back, on every database the work uses ({@link UnitsOfWork#commit});
+     * counted in the units' {@link TransactionsInFlight} meanwhile.
+     */
+    private static <T> T inNewTransaction(UnitsOfWork units, RollbackRule rule, Callable<T> work) throws Exception {
         TransactionsInFlight inFlight = units.transactions();
         inFlight.began();
         try {
-            transaction.begin();
+            units.begin();
             T result;
             try {
                 result = work.call();
             } catch (Throwable error) {
                 if (rule.rollsBackOn(error)) {
-                    rollBack(transaction, error);
+                    units.rollBack(error);
                 } else {
-                    commit(transaction);
+                    units.commit();
                 }
                 throw error;
             }
-            commit(transaction);
+            units.commit();
             return result;
         } finally {
             inFlight.ended();
         }
     }
 
-    private static <T> T joined(EntityTransaction transaction, boolean active, RollbackRule rule, Callable<T> work)
+    private static <T> T joined(UnitsOfWork units, boolean active, RollbackRule rule, Callable<T> work)
             throws Exception {
         try {
             return work.call();
         } catch (Throwable error) {
-            if (active && transaction.isActive() && rule.rollsBackOn(error)) {
-                transaction.setRollbackOnly();
+            if (active && units.inTransaction() && rule.rollsBackOn(error)) {
+                units.setRollbackOnly();
             }
             throw error;
-        }
-    }
-
-    private static void commit(EntityTransaction transaction) {
-        if (transaction.getRollbackOnly()) {
-            transaction.rollback();
-            throw new RollbackException("The transaction was marked rollback-only (a joined call failed)"
-                    + " and has been rolled back");
-        }
-        // A failed commit (a constraint violated at flush) throws here, before the response is written.
-        transaction.commit();
-    }
-
-    private static void rollBack(EntityTransaction transaction, Throwable cause) {
-        try {
-            if (transaction.isActive()) {
-                transaction.rollback();
-            }
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
         }
     }
 }

@@ -3,6 +3,14 @@ package dev.dblayer.health;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
@@ -10,6 +18,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.dblayer.internal.Errors;
 import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.db.Database;
 import dev.dblayer.db.DatabaseProbes;
@@ -76,6 +85,13 @@ public class DatabaseReadiness extends BoundedCheck {
     }
 
     private final Database database;
+    /** The named sources' checks, by name; their answers are data of this one. */
+    private final Map<String, DatabaseReadiness> sources;
+    /** Which sources readiness needs: DOWN while one of them is. */
+    private final Map<String, Boolean> required;
+    private final ReplicaProbe replica;
+    /** Runs the sources' and the replica's probes beside the main database's. */
+    private final ExecutorService others;
     /** The application's class loader, which holds the JDBC driver; the probe threads may have another. */
     private final ClassLoader applicationLoader;
     private final BoundedProbe<Long> pooled;
@@ -84,6 +100,10 @@ public class DatabaseReadiness extends BoundedCheck {
     /** For CDI's proxy. */
     protected DatabaseReadiness() {
         this.database = null;
+        this.sources = null;
+        this.required = null;
+        this.replica = null;
+        this.others = null;
         this.applicationLoader = null;
         this.pooled = null;
         this.own = null;
@@ -91,19 +111,118 @@ public class DatabaseReadiness extends BoundedCheck {
 
     @Inject
     DatabaseReadiness(Database database, Config config) {
-        super(NAME, config, TIMEOUT, LOG, "database");
+        this(NAME, database, config, "database");
+    }
+
+    /** The check of {@code database} (the main one, or a named source) named {@code name}. */
+    private DatabaseReadiness(String name, Database database, Config config, String dependency) {
+        super(name, config, TIMEOUT, LOG, dependency);
         this.database = database;
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         this.applicationLoader = context != null ? context : DatabaseReadiness.class.getClassLoader();
-        this.pooled = newProbe("dblayer-health-database");
-        this.own = newProbe("dblayer-health-database-own");
+        this.pooled = newProbe("dblayer-health-" + name);
+        this.own = newProbe("dblayer-health-" + name + "-own");
+        Map<String, DatabaseReadiness> checks = new LinkedHashMap<>();
+        Map<String, Boolean> needed = new LinkedHashMap<>();
+        boolean main = NAME.equals(name) && database != null;
+        if (main) {
+            for (String source : database.sourceNames()) {
+                checks.put(source, new DatabaseReadiness(NAME + "." + source, database.source(source), config,
+                        "database source " + source));
+                needed.put(source, DatabaseProbes.required(database, source));
+            }
+        }
+        this.sources = checks;
+        this.required = needed;
+        this.replica = main ? database.replica().map(replica -> new ReplicaProbe(replica,
+                newProbe("dblayer-health-database-replica"))).orElse(null) : null;
+        this.others = checks.isEmpty() && replica == null ? null : Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "dblayer-health-database-sources");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
+    /**
+     * The main database's answer; with named sources, each source's status and data under its name
+     * ({@code reports.status}, {@code reports.latencyMs}, ...), DOWN while a required one is; with a
+     * replica, its state under {@code replica.*}, which never turns the check DOWN (docs/databases.md).
+     */
     @Override
     public HealthCheckResponse call() {
         if (stopping()) {
             return shuttingDown(response());
         }
+        if (others == null) {
+            return callOwn();
+        }
+        Map<String, Future<HealthCheckResponse>> answers = new LinkedHashMap<>();
+        sources.forEach((source, check) -> answers.put(source, others.submit(check::callOwn)));
+        Future<Map<String, Object>> replicaState = replica == null ? null : others.submit(() -> replica.state(deadline()));
+        HealthCheckResponse own = callOwn();
+        HealthCheckResponseBuilder merged = response();
+        own.getData().ifPresent(data -> data.forEach((key, value) -> put(merged, key, value)));
+        boolean up = own.getStatus() == HealthCheckResponse.Status.UP;
+        for (Map.Entry<String, Future<HealthCheckResponse>> answer : answers.entrySet()) {
+            String source = answer.getKey();
+            HealthCheckResponse sourceAnswer = await(answer.getValue(), source);
+            merged.withData(source + ".status", sourceAnswer.getStatus().name());
+            merged.withData(source + ".required", required.get(source));
+            sourceAnswer.getData().ifPresent(data -> data.forEach((key, value) -> put(merged, source + "." + key, value)));
+            if (required.get(source) && sourceAnswer.getStatus() != HealthCheckResponse.Status.UP) {
+                up = false;
+            }
+        }
+        if (replicaState != null) {
+            awaitReplica(replicaState).forEach((key, value) -> put(merged, "replica." + key, value));
+        }
+        return merged.status(up).build();
+    }
+
+    /** A source's answer; its own probe is bounded by the deadline, so this waits a little beyond it at most. */
+    private HealthCheckResponse await(Future<HealthCheckResponse> answer, String source) {
+        try {
+            return answer.get(deadline().toMillis() * 2 + 100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return HealthCheckResponse.named(NAME + "." + source).withData("reason", "no answer: "
+                    + Errors.rootMessage(e)).down().build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HealthCheckResponse.named(NAME + "." + source).withData("reason", "interrupted").down().build();
+        }
+    }
+
+    private Map<String, Object> awaitReplica(Future<Map<String, Object>> state) {
+        try {
+            return state.get(deadline().toMillis() * 2 + 100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return Map.of("status", "DOWN", "reason", "no answer: " + Errors.rootMessage(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of("status", "DOWN", "reason", "interrupted");
+        }
+    }
+
+    private static void put(HealthCheckResponseBuilder response, String key, Object value) {
+        if (value instanceof Number number) {
+            response.withData(key, number.longValue());
+        } else if (value instanceof Boolean bool) {
+            response.withData(key, bool);
+        } else {
+            response.withData(key, String.valueOf(value));
+        }
+    }
+
+    @Override
+    void closeResources() {
+        if (others != null) {
+            others.shutdownNow();
+            sources.values().forEach(DatabaseReadiness::close);
+        }
+    }
+
+    /** This check's own database alone. */
+    private HealthCheckResponse callOwn() {
         HealthCheckResponseBuilder response = response()
                 .withData("type", SettingsReader.settingName(database.settings().type()))
                 .withData("target", database.settings().describe());

@@ -1,5 +1,7 @@
 package dev.dblayer.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +21,8 @@ public final class Hosts {
     public static final int MAX_PORT = 65535;
 
     static final String ALLOWED = "a host name or IP address, without a port";
+    static final String LIST_ALLOWED = "a host name or IP address, or several separated by commas, each with an"
+            + " optional :port from " + 1 + " to " + 65535;
     /** DNS limits a name to 253 characters. */
     private static final int MAX_NAME_LENGTH = 253;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?");
@@ -43,6 +47,42 @@ public final class Hosts {
             throw SettingsReader.invalid(key, host, ALLOWED);
         }
         return host;
+    }
+
+    /**
+     * The hosts of {@code hosts}, the value of {@code key}: one host, or several separated by commas,
+     * each with an optional {@code :port} ({@code pg1,pg2:5433}, {@code [::1]:5432}); each written as
+     * {@code host:port}, with {@code defaultPort} where none is given. A bare IPv6 address takes no
+     * port; put it in brackets to give one.
+     */
+    public static List<String> withPorts(String key, String hosts, int defaultPort) {
+        Checks.given(key, hosts);
+        List<String> written = new ArrayList<>();
+        for (String entry : hosts.split(",", -1)) {
+            String host = entry.trim();
+            int port = defaultPort;
+            int colon = host.lastIndexOf(':');
+            boolean bracketed = host.startsWith("[") && host.indexOf(']') > 0;
+            if (colon > 0 && (bracketed ? colon > host.indexOf(']') : host.indexOf(':') == colon)) {
+                String number = host.substring(colon + 1);
+                host = host.substring(0, colon);
+                try {
+                    port = Integer.parseInt(number);
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < MIN_PORT || port > MAX_PORT) {
+                    throw SettingsReader.invalid(key, hosts, LIST_ALLOWED + "; \"" + number + "\" is not a port");
+                }
+            }
+            try {
+                check(key, host);
+            } catch (IllegalArgumentException e) {
+                throw SettingsReader.invalid(key, hosts, LIST_ALLOWED);
+            }
+            written.add(withPort(host, port));
+        }
+        return written;
     }
 
     /** {@code port}, the value of {@code key}, if it is from {@link #MIN_PORT} to {@link #MAX_PORT}. */

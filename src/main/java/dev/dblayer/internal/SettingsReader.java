@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,9 +37,16 @@ public final class SettingsReader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final Function<String, Optional<String>> source;
+    /** The key a message names for a key read: where its value came from, or where it should be set. */
+    private final UnaryOperator<String> naming;
 
     private SettingsReader(Function<String, Optional<String>> source) {
+        this(source, UnaryOperator.identity());
+    }
+
+    private SettingsReader(Function<String, Optional<String>> source, UnaryOperator<String> naming) {
         this.source = source;
+        this.naming = naming;
     }
 
     /** A reader over MicroProfile Config, so that environment variables apply. */
@@ -48,6 +57,49 @@ public final class SettingsReader {
     /** A reader over a plain map; for tests and for code that is not in a container. */
     public static SettingsReader of(Map<String, String> values) {
         return new SettingsReader(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    /**
+     * A reader where every key under {@code base} is looked up under {@code overlay} first: reading
+     * {@code database.host} through {@code overlay("database.", "database.sources.reports.", ...)}
+     * gives {@code database.sources.reports.host} when that is set, else {@code database.host}.
+     * Keys (written under {@code base}) in {@code ownOnly} never fall back: they are read under
+     * {@code overlay} alone, or take their value from {@code ownDefaults} when unset there. Messages
+     * name the key the value came from, or, for an unset key, the overlay's.
+     */
+    public SettingsReader overlay(String base, String overlay, Set<String> ownOnly, Map<String, String> ownDefaults) {
+        Function<String, String> overlaid = key -> overlay + key.substring(base.length());
+        Function<String, Optional<String>> overlaySource = key -> {
+            if (!key.startsWith(base)) {
+                return source.apply(key);
+            }
+            Optional<String> own = source.apply(overlaid.apply(key)).filter(value -> !value.isBlank());
+            if (own.isPresent()) {
+                return own;
+            }
+            if (ownDefaults.containsKey(key)) {
+                return Optional.of(ownDefaults.get(key));
+            }
+            return ownOnly.contains(key) ? Optional.empty() : source.apply(key);
+        };
+        UnaryOperator<String> overlayNaming = key -> {
+            if (!key.startsWith(base)) {
+                return naming.apply(key);
+            }
+            boolean fromBase = !ownOnly.contains(key) && !ownDefaults.containsKey(key)
+                    && source.apply(overlaid.apply(key)).filter(value -> !value.isBlank()).isEmpty()
+                    && raw(key).isPresent();
+            return fromBase ? naming.apply(key) : overlaid.apply(key);
+        };
+        return new SettingsReader(overlaySource, overlayNaming);
+    }
+
+    /**
+     * The key that messages about {@code key} name: {@code key} itself, or under an
+     * {@link #overlay} the key its value came from.
+     */
+    public String name(String key) {
+        return naming.apply(key);
     }
 
     /** Whether {@code key} has a non-blank value. */
@@ -86,7 +138,7 @@ public final class SettingsReader {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        return parseInteger(value.get()).orElseThrow(() -> invalid(key, value.get(), allowed));
+        return parseInteger(value.get()).orElseThrow(() -> invalid(name(key), value.get(), allowed));
     }
 
     /** {@code true} or {@code false}, case-insensitive. */
@@ -98,7 +150,7 @@ public final class SettingsReader {
         return switch (value.get().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw invalid(key, value.get(), "true or false");
+            default -> throw invalid(name(key), value.get(), "true or false");
         };
     }
 
@@ -127,7 +179,7 @@ public final class SettingsReader {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        return parseDuration(value.get()).orElseThrow(() -> invalid(key, value.get(), allowed));
+        return parseDuration(value.get()).orElseThrow(() -> invalid(name(key), value.get(), allowed));
     }
 
     /**
@@ -147,7 +199,7 @@ public final class SettingsReader {
         String allowed = "one of " + Arrays.stream(type.getEnumConstants())
                 .map(SettingsReader::settingName)
                 .collect(Collectors.joining(", ", "[", "]"));
-        throw invalid(key, value.get(), allowed);
+        throw invalid(name(key), value.get(), allowed);
     }
 
     /** The form in which an enum constant is written in configuration. */
@@ -168,7 +220,10 @@ public final class SettingsReader {
         } catch (InvalidSettingException e) {
             Optional<String> written = raw(e.key());
             if (written.isPresent() && reread(written.get(), e.value()).equals(Optional.of(e.value()))) {
-                throw invalid(e.key(), written.get(), e.allowed());
+                throw invalid(name(e.key()), written.get(), e.allowed());
+            }
+            if (!name(e.key()).equals(e.key())) {
+                throw invalid(name(e.key()), e.value(), e.allowed());
             }
             throw e;
         }

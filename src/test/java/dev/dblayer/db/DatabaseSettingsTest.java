@@ -212,7 +212,9 @@ class DatabaseSettingsTest {
             "database.type, postgres",
             "database.host, db host",
             "database.host, db/1",
-            "database.host, db:5432",
+            "database.host, db:65536",
+            "database.host, 'db:5432,db2:x'",
+            "database.host, 'db,,db2'",
             "'database.host', '[db]'",
             "database.port, 0",
             "database.port, 65536",
@@ -384,7 +386,7 @@ class DatabaseSettingsTest {
         Duration recycle = POOL.recycle();
         return Stream.of(
                 Arguments.of("database.host", "db host", host("db host")),
-                Arguments.of("database.host", "db:5432", host("db:5432")),
+                Arguments.of("database.host", "db:0", host("db:0")),
                 Arguments.of("database.port", "0", port(0)),
                 Arguments.of("database.port", "65536", port(65536)),
                 Arguments.of("database.schema", "fba;drop", database("fba;drop")),
