@@ -32,8 +32,10 @@ public final class PostgresServerProcess implements AutoCloseable {
     private final Path dir;
     private final Path data;
     private boolean running;
+    private long postmasterPid;
 
-    private PostgresServerProcess(int port) {
+    /** A server on {@code port} not created yet: {@link #init()} or a base backup into {@link #data()} comes next. */
+    PostgresServerProcess(int port) {
         this.bin = PostgresBinaries.find();
         this.port = port;
         this.dir = Path.of("/tmp/dblayer-pg-" + port);
@@ -85,7 +87,7 @@ public final class PostgresServerProcess implements AutoCloseable {
     /** Stops the server ({@code pg_ctl stop -m fast}: open sessions are cut); data and port are kept. */
     public synchronized void stop() {
         if (running) {
-            asPostgres(program("pg_ctl"), "-D", data.toString(), "stop", "-m", "fast", "-w");
+            asPostgres(program("pg_ctl"), "-D", data.toString(), "stop", "-m", "fast", "-w", "-t", "30");
             running = false;
         }
     }
@@ -96,17 +98,42 @@ public final class PostgresServerProcess implements AutoCloseable {
         startServer();
     }
 
-    /** Stops the server and deletes its directory. */
+    /**
+     * Stops the server and deletes its directory. Should {@code pg_ctl stop} fail (the server
+     * crashed, or hangs), the postmaster and its children are killed by PID, so that no process is
+     * left behind.
+     */
     @Override
     public synchronized void close() {
         try {
             stop();
+        } catch (RuntimeException e) {
+            running = false; // killed below
         } finally {
-            deleteDirectory();
+            try {
+                killLeftovers();
+            } finally {
+                deleteDirectory();
+            }
         }
     }
 
-    private void init() {
+    /** The data directory, {@code /tmp/dblayer-pg-PORT/data}, owned by {@code postgres}. */
+    Path data() {
+        return data;
+    }
+
+    /** What the server logged so far, for failure messages ({@code ""} if nothing). */
+    String log() {
+        try {
+            return Files.readString(dir.resolve("server.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** An empty {@code /tmp/dblayer-pg-PORT}, owned by {@code postgres}, without {@link #data()} yet. */
+    void prepareDirectory() {
         deleteDirectory();
         try {
             Files.createDirectories(dir);
@@ -114,18 +141,69 @@ public final class PostgresServerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         run("chown", "postgres:postgres", dir.toString());
+    }
+
+    /** Creates a new cluster in {@link #data()} ({@code initdb}, trust authentication, user {@code postgres}). */
+    void init() {
+        prepareDirectory();
         asPostgres(program("initdb"), "-D", data.toString(), "-A", "trust", "-U", "postgres", "--no-sync");
     }
 
-    private synchronized void startServer() {
+    /** Starts the server on {@link #data()} and waits until it accepts connections (a standby: read-only ones). */
+    synchronized void startServer() {
         asPostgres(program("pg_ctl"), "-D", data.toString(), "-o",
                 "-p " + port + " -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off",
                 "-l", dir.resolve("server.log").toString(), "start", "-w", "-t", "30");
         running = true;
+        postmasterPid = readPostmasterPid();
     }
 
-    private String program(String name) {
+    /** Stops the server as if it crashed ({@code pg_ctl stop -m immediate}: no shutdown checkpoint). */
+    synchronized void stopImmediately() {
+        if (running) {
+            asPostgres(program("pg_ctl"), "-D", data.toString(), "stop", "-m", "immediate", "-w", "-t", "30");
+            running = false;
+        }
+    }
+
+    /** The path of the installed program {@code name} ({@code initdb}, {@code pg_ctl}, {@code pg_basebackup}). */
+    String program(String name) {
         return bin.resolve(name).toString();
+    }
+
+    /** The postmaster's PID from {@code postmaster.pid} (its first line), or 0 if there is none. */
+    private long readPostmasterPid() {
+        try {
+            List<String> lines = Files.readAllLines(data.resolve("postmaster.pid"));
+            return lines.isEmpty() ? 0 : Long.parseLong(lines.get(0).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Kills (SIGKILL) the postmaster started last (or the one {@code postmaster.pid} names, if a
+     * start failed midway) and its children if it still runs: the last resort of {@link #close()}.
+     * Only a process whose command is a PostgreSQL one is killed, in case the PID was reused.
+     */
+    private void killLeftovers() {
+        long pid = postmasterPid != 0 ? postmasterPid : readPostmasterPid();
+        if (pid == 0) {
+            return;
+        }
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().orElse("").contains("postgres"))
+                .ifPresent(postmaster -> {
+                    List<ProcessHandle> children = postmaster.descendants().toList();
+                    postmaster.destroyForcibly();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                    try {
+                        postmaster.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // it was sent SIGKILL; nothing more can be done
+                    }
+                });
+        postmasterPid = 0;
     }
 
     private void deleteDirectory() {
@@ -139,13 +217,15 @@ public final class PostgresServerProcess implements AutoCloseable {
         }
     }
 
-    private static void asPostgres(String... command) {
+    /** Runs {@code command} as the {@code postgres} OS user; throws with its output if it fails. */
+    static void asPostgres(String... command) {
         List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
         full.addAll(List.of(command));
         run(full.toArray(String[]::new));
     }
 
-    private static void run(String... command) {
+    /** Runs {@code command}; throws with its output if it fails or takes over a minute. */
+    static void run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             // pg_ctl start leaves the server holding no handle on this pipe (-l sends it to a file)
