@@ -45,13 +45,17 @@ final class ConnectionPool {
 
     /** A new, not yet connected pool. */
     static HikariDataSource create(DatabaseSettings settings) {
-        return create(settings, POOL_NAME);
+        return create(settings, POOL_NAME, false);
     }
 
-    /** A new, not yet connected pool named {@code name} (HikariCP's pool name, in its log and metrics). */
-    static HikariDataSource create(DatabaseSettings settings, String name) {
+    /**
+     * A new, not yet connected pool named {@code name} (HikariCP's pool name, in its log and metrics),
+     * whose connections are read-only if {@code readOnly} (a replica's).
+     */
+    static HikariDataSource create(DatabaseSettings settings, String name, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
+        config.setReadOnly(readOnly);
         config.setDriverClassName(settings.type().driverClassName());
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());

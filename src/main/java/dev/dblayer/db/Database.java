@@ -227,10 +227,9 @@ public class Database {
         }
         requireDriver(settings);
         HikariDataSource pool = ConnectionPool.create(settings, role == Role.MAIN ? ConnectionPool.POOL_NAME
-                : ConnectionPool.POOL_NAME + "-" + name);
+                : ConnectionPool.POOL_NAME + "-" + name, role == Role.REPLICA);
         DataSource dataSource = settings.poolEcho() ? new CheckoutLoggingDataSource(pool) : pool;
         if (role == Role.REPLICA) {
-            pool.setReadOnly(true);
             dataSource = new ReplicaRoute(dataSource, main::dataSource,
                     DatabaseSettings.replicaFallback(reader), settings.describe());
         }

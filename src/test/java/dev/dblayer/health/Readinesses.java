@@ -4,10 +4,11 @@ import java.util.Map;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
+import dev.dblayer.db.Database;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.testsupport.MapConfig;
 
-/** The {@code redis} readiness check outside a container, for tests in other packages. */
+/** The {@code redis} and {@code database} readiness checks outside a container, for tests in other packages. */
 public final class Readinesses {
 
     private Readinesses() {
@@ -31,5 +32,20 @@ public final class Readinesses {
     /** The response's data, empty when it has none. */
     public static Map<String, Object> data(HealthCheckResponse response) {
         return response.getData().orElse(Map.of());
+    }
+
+    /** A {@code database} check over {@code database} with {@code database.health.timeout} {@code timeout}; close it with {@link #close}. */
+    public static DatabaseReadiness database(Database database, String timeout) {
+        return new DatabaseReadiness(database, new MapConfig(Map.of(DatabaseReadiness.TIMEOUT, timeout)));
+    }
+
+    /** Calls the check. */
+    public static HealthCheckResponse call(DatabaseReadiness check) {
+        return check.call();
+    }
+
+    /** Stops its probe threads. */
+    public static void close(DatabaseReadiness check) {
+        check.close();
     }
 }
