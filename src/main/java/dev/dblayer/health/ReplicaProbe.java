@@ -1,6 +1,7 @@
 package dev.dblayer.health;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,12 +63,20 @@ final class ReplicaProbe {
         long start = System.nanoTime();
         Map<String, Object> measured = new LinkedHashMap<>();
         try (Connection connection = DatabaseProbes.replicaConnection(replica)) {
-            Optional<Duration> lag = DatabaseProbes.replicationLag(connection, replica.settings().type());
+            if (!connection.isValid((int) Math.max(1, Duration.ofNanos(System.nanoTime() - start).toSeconds() + 1))) {
+                throw new SQLException("the replica did not validate the connection");
+            }
             measured.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
-            if (lag.isPresent()) {
-                measured.put("lagMs", lag.get().toMillis());
-            } else {
-                measured.put("lag", "unknown (not replaying)");
+            try {
+                Optional<Duration> lag = DatabaseProbes.replicationLag(connection, replica.settings().type());
+                if (lag.isPresent()) {
+                    measured.put("lagMs", lag.get().toMillis());
+                } else {
+                    measured.put("lag", "unknown (not replaying)");
+                }
+            } catch (SQLException e) {
+                // A user without the privilege to read the replication status (MariaDB's SLAVE MONITOR).
+                measured.put("lag", "unknown (" + Errors.rootMessage(e) + ")");
             }
         }
         return measured;
