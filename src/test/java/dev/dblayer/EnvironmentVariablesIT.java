@@ -41,6 +41,8 @@ import dev.dblayer.testsupport.RedisServerProcess;
 class EnvironmentVariablesIT {
 
     private static final String DATABASE = "dblayer_env";
+    private static final String REPORTS = "dblayer_env_reports";
+    private static final String LEGACY = "dblayer_env_legacy";
     private static final String PASSWORD = "env-secret-" + Long.toHexString(System.nanoTime());
     private static final Path WORK = Path.of("target/payara/env-it");
     private static final Duration BOOT_LIMIT = Duration.ofSeconds(240);
@@ -53,6 +55,10 @@ class EnvironmentVariablesIT {
     void startDependencies() {
         LocalDatabases.dropDatabase(DatabaseType.POSTGRESQL, DATABASE);
         LocalDatabases.ensureDatabase(DatabaseType.POSTGRESQL, DATABASE);
+        LocalDatabases.dropDatabase(DatabaseType.POSTGRESQL, REPORTS);
+        LocalDatabases.ensureDatabase(DatabaseType.POSTGRESQL, REPORTS);
+        LocalDatabases.dropDatabase(DatabaseType.MYSQL, LEGACY);
+        LocalDatabases.ensureDatabase(DatabaseType.MYSQL, LEGACY);
         redis = RedisServerProcess.start("--requirepass", PASSWORD);
     }
 
@@ -66,6 +72,8 @@ class EnvironmentVariablesIT {
         }
         redis.close();
         LocalDatabases.dropDatabase(DatabaseType.POSTGRESQL, DATABASE);
+        LocalDatabases.dropDatabase(DatabaseType.POSTGRESQL, REPORTS);
+        LocalDatabases.dropDatabase(DatabaseType.MYSQL, LEGACY);
     }
 
     /** Starts Payara Micro with {@code war}, {@code environment} added to a copy of this JVM's without dblayer keys. */
@@ -119,7 +127,7 @@ class EnvironmentVariablesIT {
         Path log = WORK.resolve("payara.log");
         int port = RedisServerProcess.freePort();
 
-        payara = startPayara(war, port, Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "DATABASE_TYPE", "postgresql",
                 "DATABASE_HOST", "127.0.0.1",
                 "DATABASE_PORT", "5432",
@@ -127,7 +135,18 @@ class EnvironmentVariablesIT {
                 "DATABASE_SCHEMA", DATABASE,
                 "REDIS_HOST", "127.0.0.1",
                 "REDIS_PORT", String.valueOf(redis.port()),
-                "REDIS_PASSWORD", PASSWORD), log);
+                "REDIS_PASSWORD", PASSWORD));
+        // Named sources and a replica, as Kubernetes users set them; the shared server stands in for the replica.
+        environment.putAll(Map.of(
+                "DATABASE_SOURCES", "reports,legacy-crm",
+                "DATABASE_SOURCES_REPORTS_HOST", "localhost",
+                "DATABASE_SOURCES_REPORTS_SCHEMA", REPORTS,
+                "DATABASE_SOURCES_LEGACY_CRM_TYPE", "mysql",
+                "DATABASE_SOURCES_LEGACY_CRM_HOST", "127.0.0.1",
+                "DATABASE_SOURCES_LEGACY_CRM_SCHEMA", LEGACY,
+                "DATABASE_REPLICA_HOST", "localhost",
+                "DATABASE_REPLICA_POOL_SIZE", "2"));
+        payara = startPayara(war, port, environment, log);
         HttpResponse<String> ready = awaitReady(port);
         String serverLog = Files.readString(log, StandardCharsets.UTF_8);
 
@@ -140,12 +159,24 @@ class EnvironmentVariablesIT {
                 "the redis check reports REDIS_HOST and REDIS_PORT (the private server, which needs REDIS_PASSWORD): "
                         + health);
         assertFalse(health.contains(PASSWORD), "REDIS_PASSWORD's value is not in the health output");
+        assertTrue(hasData(health, "reports.target", "jdbc:postgresql://localhost:5432/" + REPORTS)
+                && hasData(health, "reports.status", "UP"), "DATABASE_SOURCES_REPORTS_* configure the source"
+                + " reports: " + health);
+        assertTrue(hasData(health, "legacy-crm.status", "UP") && health.contains("\"legacy-crm.target\":"
+                + "\"jdbc:mysql://127.0.0.1:3306/" + LEGACY), "DATABASE_SOURCES_LEGACY_CRM_* configure the MySQL"
+                + " source legacy-crm: " + health);
+        assertTrue(hasData(health, "replica.target", "jdbc:postgresql://localhost:5432/" + DATABASE)
+                && hasData(health, "replica.status", "UP"), "DATABASE_REPLICA_HOST configures the replica: " + health);
         assertTrue(serverLog.contains("dblayer: Redis at 127.0.0.1:" + redis.port() + " answered PING"),
                 "the log shows the startup PING to the private server");
         assertFalse(serverLog.contains(PASSWORD), "REDIS_PASSWORD's value is not in the server's log");
         try (Connection connection = LocalDatabases.connect(DatabaseType.POSTGRESQL, DATABASE);
                 ResultSet tables = connection.getMetaData().getTables(null, null, "dbl_item", null)) {
             assertTrue(tables.next(), "the unit's table dbl_item was created in " + DATABASE);
+        }
+        try (Connection connection = LocalDatabases.connect(DatabaseType.POSTGRESQL, REPORTS);
+                ResultSet tables = connection.getMetaData().getTables(null, null, "dbl_item", null)) {
+            assertTrue(tables.next(), "the source reports deployed its unit in " + REPORTS);
         }
     }
 }

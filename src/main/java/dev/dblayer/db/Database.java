@@ -29,6 +29,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -149,10 +150,14 @@ public class Database {
         start();
     }
 
-    /** Fails the deployment if an {@code @Source} injection point names a source that is not configured. */
+    /**
+     * Fails the deployment if an {@code @Source} injection point names a source that is not
+     * configured. The extension comes from the BeanManager: Weld refuses to inject an extension of a
+     * final class.
+     */
     void checkSources(@Observes @Priority(Lifecycle.DATABASE_START + 1) @Initialized(ApplicationScoped.class)
-            Object applicationStarted, SourceInjectionCheck injections) {
-        injections.check(sourceNames());
+            Object applicationStarted, BeanManager beans) {
+        beans.getExtension(SourceInjectionCheck.class).check(sourceNames());
     }
 
     void start() {
