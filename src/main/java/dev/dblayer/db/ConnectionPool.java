@@ -50,8 +50,18 @@ final class ConnectionPool {
 
     /** A new, not yet connected pool named {@code name} (HikariCP's pool name, in its log and metrics). */
     static HikariDataSource create(DatabaseSettings settings, String name) {
+        return create(settings, name, false);
+    }
+
+    /**
+     * A new, not yet connected pool named {@code name}, whose connections are read-only when
+     * {@code readOnly} (the replica's). Set here, on the configuration: HikariCP seals it once the
+     * pool is built, and a setter called on the built pool throws.
+     */
+    static HikariDataSource create(DatabaseSettings settings, String name, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
+        config.setReadOnly(readOnly);
         config.setDriverClassName(settings.type().driverClassName());
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());

@@ -29,6 +29,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -149,10 +150,15 @@ public class Database {
         start();
     }
 
-    /** Fails the deployment if an {@code @Source} injection point names a source that is not configured. */
+    /**
+     * Fails the deployment if an {@code @Source} injection point names a source that is not configured.
+     * The extension is looked up, not injected: CDI gives an extension the application scope, so
+     * injecting it would need a proxy, and a final class has none (Weld refuses the deployment,
+     * WELD-001410); {@code getExtension} returns the instance itself.
+     */
     void checkSources(@Observes @Priority(Lifecycle.DATABASE_START + 1) @Initialized(ApplicationScoped.class)
-            Object applicationStarted, SourceInjectionCheck injections) {
-        injections.check(sourceNames());
+            Object applicationStarted, BeanManager beans) {
+        beans.getExtension(SourceInjectionCheck.class).check(sourceNames());
     }
 
     void start() {
@@ -227,10 +233,9 @@ public class Database {
         }
         requireDriver(settings);
         HikariDataSource pool = ConnectionPool.create(settings, role == Role.MAIN ? ConnectionPool.POOL_NAME
-                : ConnectionPool.POOL_NAME + "-" + name);
+                : ConnectionPool.POOL_NAME + "-" + name, role == Role.REPLICA);
         DataSource dataSource = settings.poolEcho() ? new CheckoutLoggingDataSource(pool) : pool;
         if (role == Role.REPLICA) {
-            pool.setReadOnly(true);
             dataSource = new ReplicaRoute(dataSource, main::dataSource,
                     DatabaseSettings.replicaFallback(reader), settings.describe());
         }
