@@ -231,12 +231,13 @@ public class Database {
             return new Started(settings, unit, server, null, applicationLoader, generator);
         }
         requireDriver(settings);
+        // Everything that can refuse a setting comes before the pool, which starts its threads when built.
+        boolean fallback = role == Role.REPLICA && DatabaseSettings.replicaFallback(reader);
         HikariDataSource pool = ConnectionPool.create(settings, role == Role.MAIN ? ConnectionPool.POOL_NAME
                 : ConnectionPool.POOL_NAME + "-" + name, role == Role.REPLICA);
         DataSource dataSource = settings.poolEcho() ? new CheckoutLoggingDataSource(pool) : pool;
         if (role == Role.REPLICA) {
-            dataSource = new ReplicaRoute(dataSource, main::dataSource,
-                    DatabaseSettings.replicaFallback(reader), settings.describe());
+            dataSource = new ReplicaRoute(dataSource, main::dataSource, fallback, settings.describe());
         }
         return new Started(settings, unit, dataSource, pool, applicationLoader, generator);
     }

@@ -47,8 +47,10 @@ import dev.dblayer.testsupport.LocalDatabases;
  * commits on both databases, and rolls back on both when it throws after both inserts ran;
  * {@code @Replica EntityManager} reads a committed row and refuses to persist; readiness has the
  * source's and the replica's state in the {@code database} check. Then a WAR injecting a source that
- * is not configured, and one whose {@code database.sources} has a bad name, fail their deployment
- * with messages that say why. Three deployments in all (each boots a Payara Micro of its own).
+ * is not configured fails its deployment with a message that names it and the configured sources.
+ * (A bad value of {@code database.sources} fails a deployment as every bad setting does, which
+ * {@link HostileConfigurationInServerIT} shows in the servers; {@code SourceSettingsTest} covers the
+ * names.) Two deployments in all: a failing one costs Liberty's adapter its full deploy timeout.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -56,7 +58,6 @@ class SourcesInServerIT {
 
     static final String APP = "sources";
     static final String UNKNOWN_SOURCE_APP = "sources-unknown";
-    static final String BAD_NAME_APP = "sources-bad-name";
     static final String MAIN = "dblayer_sis_main";
     static final String REPORTS = "dblayer_sis_reports";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -93,13 +94,6 @@ class SourcesInServerIT {
     @Deployment(name = UNKNOWN_SOURCE_APP, managed = false)
     static WebArchive injectionOfAnUnconfiguredSource() {
         return war(UNKNOWN_SOURCE_APP, settings()).addClass(NoSuchSource.class);
-    }
-
-    @Deployment(name = BAD_NAME_APP, managed = false)
-    static WebArchive badSourceName() {
-        Map<String, String> settings = settings();
-        settings.put("database.sources", "Reports");
-        return war(BAD_NAME_APP, settings);
     }
 
     @Test
@@ -172,21 +166,6 @@ class SourcesInServerIT {
                     "the server log names the injection point, the source it names and the configured ones");
         } finally {
             undeployQuietly(UNKNOWN_SOURCE_APP);
-        }
-    }
-
-    @Test
-    void aBadNameInDatabaseSourcesFailsTheDeploymentNamingTheSetting() throws Exception {
-        String log = Deployments.deployFailing(deployer, BAD_NAME_APP);
-        try {
-            HttpResponse<String> probe = send(BAD_NAME_APP, "sources/settings");
-            assertEquals(404, probe.statusCode(), "the WAR with database.sources=Reports is not deployed: "
-                    + probe.body());
-            assertTrue(log.contains("database.sources must be names separated by commas, each 1 to 32 lower-case")
-                    && log.contains("but was \"Reports\""),
-                    "the server log names database.sources, what it allows and the value");
-        } finally {
-            undeployQuietly(BAD_NAME_APP);
         }
     }
 
