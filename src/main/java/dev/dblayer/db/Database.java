@@ -21,6 +21,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.dblayer.internal.Errors;
 import dev.dblayer.internal.Lifecycle;
+import dev.dblayer.internal.PoolEvents;
+import dev.dblayer.internal.Tracing;
 import dev.dblayer.internal.SettingsReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -102,6 +104,8 @@ public class Database {
     private volatile Map<String, Database> sources = Map.of();
     /** The main database's replica, once started; null without {@code database.replica.*}. */
     private volatile Database replica;
+    /** Where the spans of transactions go ({@code dev.dblayer.metrics}); none by default. */
+    private volatile Tracing tracing = Tracing.NONE;
 
     /** For CDI's proxy. */
     protected Database() {
@@ -337,6 +341,28 @@ public class Database {
     /** The replica's own pool, never the primary's: for its lag. */
     DataSource replicaPool() {
         return started().pool();
+    }
+
+    /** Its own pool's name, empty on the server's DataSource. */
+    Optional<String> poolName() {
+        return Optional.ofNullable(started().pool()).map(HikariDataSource::getPoolName);
+    }
+
+    /** Reports its own pool's events to {@code events}; nothing on the server's DataSource. */
+    void listen(PoolEvents events) {
+        HikariDataSource pool = started().pool();
+        if (pool != null) {
+            ((PoolCounters) pool.getMetricsTrackerFactory()).listen(events);
+        }
+    }
+
+    /** Where the spans of this database's transactions go. */
+    Tracing tracing() {
+        return tracing;
+    }
+
+    void trace(Tracing spans) {
+        this.tracing = spans;
     }
 
     /** The configuration this database reads its settings from. */

@@ -3,8 +3,14 @@ package dev.dblayer.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.dblayer.internal.PoolEvents;
+import dev.dblayer.internal.Tracing;
 import dev.dblayer.internal.SettingsReader;
 
 /**
@@ -73,5 +79,32 @@ public final class DatabaseProbes {
      */
     public static Optional<Duration> replicationLag(Connection connection, DatabaseType type) throws SQLException {
         return ReplicationLag.of(connection, type);
+    }
+
+    /**
+     * The pools dblayer owns for {@code main}, by HikariCP pool name: {@code dblayer} (the main
+     * database's), {@code dblayer-NAME} (each named source's), {@code dblayer-replica}; a database on
+     * the server's DataSource has none.
+     */
+    public static Map<String, Database> pools(Database main) {
+        Map<String, Database> pools = new LinkedHashMap<>();
+        List<Database> all = new ArrayList<>();
+        all.add(main);
+        main.sourceNames().forEach(name -> all.add(main.source(name)));
+        main.replica().ifPresent(all::add);
+        for (Database database : all) {
+            database.poolName().ifPresent(name -> pools.put(name, database));
+        }
+        return pools;
+    }
+
+    /** Sends the spans of {@code main}'s transactions (over every source) to {@code tracing}. */
+    public static void trace(Database main, Tracing tracing) {
+        main.trace(tracing);
+    }
+
+    /** Reports every borrow, return, new connection and timeout of {@code database}'s own pool to {@code events}. */
+    public static void listen(Database database, PoolEvents events) {
+        database.listen(events);
     }
 }

@@ -43,7 +43,7 @@ class EntityManagerProducer {
     @Produces
     @RequestScoped
     UnitsOfWork unitsOfWork() {
-        return new UnitsOfWork(this::open, this::openReplica, database.transactionsInFlight());
+        return new UnitsOfWork(this::open, this::openReplica, database.transactionsInFlight(), database::tracing);
     }
 
     @Produces

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
 
+import dev.dblayer.internal.PoolEvents;
+
 /**
  * Counts what one HikariCP pool hands out and gets back, through HikariCP's metrics hook: the
  * readiness check tells a busy pool from a stuck one by whether connections still come back.
@@ -22,6 +24,13 @@ final class PoolCounters implements MetricsTrackerFactory, IMetricsTracker {
     private final LongAdder returns = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private volatile long lastReturnNanos = System.nanoTime();
+    /** Who measures this pool, if anyone ({@code dev.dblayer.metrics}). */
+    private volatile PoolEvents events = PoolEvents.NONE;
+
+    /** Reports every borrow, return, new connection and timeout to {@code events} from now on. */
+    void listen(PoolEvents listener) {
+        this.events = listener;
+    }
 
     @Override
     public IMetricsTracker create(String poolName, PoolStats poolStats) {
@@ -31,17 +40,25 @@ final class PoolCounters implements MetricsTrackerFactory, IMetricsTracker {
     @Override
     public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
         borrows.increment();
+        events.waited(elapsedAcquiredNanos);
     }
 
     @Override
     public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
         returns.increment();
         lastReturnNanos = System.nanoTime();
+        events.used(elapsedBorrowedMillis * 1_000_000);
+    }
+
+    @Override
+    public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
+        events.created(connectionCreatedMillis * 1_000_000);
     }
 
     @Override
     public void recordConnectionTimeout() {
         timeouts.increment();
+        events.timedOut();
     }
 
     long acquired() {

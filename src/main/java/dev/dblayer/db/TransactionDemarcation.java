@@ -2,6 +2,8 @@ package dev.dblayer.db;
 
 import java.util.concurrent.Callable;
 
+import dev.dblayer.internal.Tracing;
+
 import jakarta.transaction.InvalidTransactionException;
 import jakarta.transaction.TransactionRequiredException;
 import jakarta.transaction.Transactional;
@@ -19,6 +21,11 @@ import jakarta.transaction.TransactionalException;
  * transaction, and the connection it may hold, wait.
  */
 final class TransactionDemarcation {
+
+    /** The span of each transaction begun here, and its attributes. */
+    static final String SPAN = "dblayer.transaction";
+    static final String OUTCOME = "dblayer.transaction.outcome";
+    static final String DATABASES = "dblayer.transaction.databases";
 
     private TransactionDemarcation() {
     }
@@ -103,23 +110,41 @@ final class TransactionDemarcation {
     private static <T> T inNewTransaction(UnitsOfWork units, RollbackRule rule, Callable<T> work) throws Exception {
         TransactionsInFlight inFlight = units.transactions();
         inFlight.began();
-        try {
+        try (Tracing.Span span = units.tracing().start(SPAN)) {
             units.begin();
             T result;
             try {
                 result = work.call();
             } catch (Throwable error) {
+                span.attribute(DATABASES, String.join(",", units.databasesUsed()));
                 if (rule.rollsBackOn(error)) {
                     units.rollBack(error);
+                    span.attribute(OUTCOME, "rollback");
                 } else {
-                    units.commit();
+                    end(units, span);
                 }
+                span.failed(error);
                 throw error;
             }
-            units.commit();
+            span.attribute(DATABASES, String.join(",", units.databasesUsed()));
+            end(units, span);
             return result;
         } finally {
             inFlight.ended();
+        }
+    }
+
+    /** Commits, telling the span how it ended: commit, rollback (rollback-only, or a failed commit), partial. */
+    private static void end(UnitsOfWork units, Tracing.Span span) {
+        try {
+            units.commit();
+            span.attribute(OUTCOME, "commit");
+        } catch (PartialCommitException e) {
+            span.attribute(OUTCOME, "partial");
+            throw e;
+        } catch (RuntimeException e) {
+            span.attribute(OUTCOME, "rollback");
+            throw e;
         }
     }
 

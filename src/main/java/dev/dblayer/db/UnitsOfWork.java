@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import dev.dblayer.internal.Tracing;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.RollbackException;
@@ -48,6 +49,7 @@ class UnitsOfWork {
     private final Function<String, EntityManager> opener;
     private final Supplier<EntityManager> replicaOpener;
     private final TransactionsInFlight transactions;
+    private final Supplier<Tracing> tracing;
     private final Deque<Unit> units = new ArrayDeque<>();
     private final Map<String, EntityManager> views = new HashMap<>();
     private EntityManager replica;
@@ -64,6 +66,7 @@ class UnitsOfWork {
         this.opener = null;
         this.replicaOpener = null;
         this.transactions = null;
+        this.tracing = null;
     }
 
     /** Units of the main database alone, opening each EntityManager with {@code opener}. */
@@ -83,9 +86,26 @@ class UnitsOfWork {
      */
     UnitsOfWork(Function<String, EntityManager> opener, Supplier<EntityManager> replicaOpener,
             TransactionsInFlight transactions) {
+        this(opener, replicaOpener, transactions, () -> Tracing.NONE);
+    }
+
+    /** As above, with the spans of the transactions sent to {@code tracing}'s. */
+    UnitsOfWork(Function<String, EntityManager> opener, Supplier<EntityManager> replicaOpener,
+            TransactionsInFlight transactions, Supplier<Tracing> tracing) {
         this.opener = opener;
         this.replicaOpener = replicaOpener;
         this.transactions = transactions;
+        this.tracing = tracing;
+    }
+
+    /** Where the spans of these units' transactions go. */
+    Tracing tracing() {
+        return tracing.get();
+    }
+
+    /** The databases the current unit of work has used, in order ({@code main} for the main database). */
+    List<String> databasesUsed() {
+        return named(new ArrayList<>(top().open.keySet()));
     }
 
     /** Where the transactions begun on these units are counted while they run. */

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import dev.dblayer.internal.Errors;
 import dev.dblayer.internal.Lifecycle;
 import dev.dblayer.internal.SettingsReader;
+import dev.dblayer.internal.CheckEvents;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,8 @@ abstract class BoundedCheck implements HealthCheck {
     private final FailureLog failures;
     private final List<BoundedProbe<?>> probes = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    /** Who measures this check's answers ({@code dev.dblayer.metrics}); nobody by default. */
+    private volatile CheckEvents events = CheckEvents.NONE;
 
     /** For CDI's proxy. */
     BoundedCheck() {
@@ -64,6 +67,26 @@ abstract class BoundedCheck implements HealthCheck {
         this.deadline = SettingsReader.of(config).duration(setting, DEFAULT_DEADLINE, LEAST_DEADLINE);
         this.log = log;
         this.failures = new FailureLog(log, dependency);
+    }
+
+    /**
+     * Answers, and tells {@link #listen its listener} how and how fast. Not final: the health
+     * implementations call it through CDI's proxy, which forwards no final method.
+     */
+    @Override
+    public HealthCheckResponse call() {
+        long start = System.nanoTime();
+        HealthCheckResponse answer = answer();
+        events.answered(name, answer.getStatus() == HealthCheckResponse.Status.UP, System.nanoTime() - start);
+        return answer;
+    }
+
+    /** The check's answer: what one {@link #call()} does. */
+    abstract HealthCheckResponse answer();
+
+    /** Reports every answer to {@code listener} from now on; not final, as it is called through the proxy. */
+    void listen(CheckEvents listener) {
+        this.events = listener;
     }
 
     /** The deadline of one probe. */

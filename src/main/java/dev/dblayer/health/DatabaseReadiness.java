@@ -149,7 +149,7 @@ public class DatabaseReadiness extends BoundedCheck {
      * replica, its state under {@code replica.*}, which never turns the check DOWN (docs/databases.md).
      */
     @Override
-    public HealthCheckResponse call() {
+    HealthCheckResponse answer() {
         if (stopping()) {
             return shuttingDown(response());
         }

@@ -46,7 +46,7 @@ public class PersistenceUnitStartup extends BoundedCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    HealthCheckResponse answer() {
         HealthCheckResponseBuilder response = response()
                 .withData("persistenceUnit", DatabaseProbes.persistenceUnitName(database));
         if (DatabaseProbes.isDeployed(database)) {

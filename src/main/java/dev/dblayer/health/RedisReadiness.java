@@ -59,7 +59,7 @@ public class RedisReadiness extends BoundedCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    HealthCheckResponse answer() {
         if (stopping()) {
             return shuttingDown(response());
         }

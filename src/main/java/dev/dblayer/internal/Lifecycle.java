@@ -17,10 +17,14 @@ public final class Lifecycle {
     public static final int REDIS_START = DATABASE_START + 10;
     public static final int SNOWFLAKE_START = DATABASE_START + 15;
     public static final int HEALTH_START = DATABASE_START + 20;
+    /** Publishes the pools once every one is built. */
+    public static final int METRICS_START = DATABASE_START + 25;
 
     public static final int READINESS_DOWN = Interceptor.Priority.LIBRARY_AFTER - 20;
     public static final int DRAIN = Interceptor.Priority.LIBRARY_AFTER - 10;
     public static final int HEALTH_STOP = Interceptor.Priority.LIBRARY_AFTER;
+    /** Unpublishes the pools before any closes. */
+    public static final int METRICS_STOP = HEALTH_STOP + 2;
     /** Releases the node lease while Redis is still open. */
     public static final int SNOWFLAKE_STOP = HEALTH_STOP + 5;
     public static final int REDIS_STOP = HEALTH_STOP + 10;

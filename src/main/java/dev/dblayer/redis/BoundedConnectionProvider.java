@@ -10,6 +10,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.PooledConnectionProvider;
+import dev.dblayer.internal.PoolEvents;
 
 /**
  * Jedis's pooled connection provider, whose error when no connection is free within
@@ -19,36 +20,52 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 final class BoundedConnectionProvider extends PooledConnectionProvider {
 
     private final RedisSettings.PoolSettings pool;
+    private final PoolEvents events;
 
     BoundedConnectionProvider(PooledObjectFactory<Connection> connections, ConnectionPoolConfig config,
             RedisSettings.PoolSettings pool) {
+        this(connections, config, pool, PoolEvents.NONE);
+    }
+
+    /** Reports each borrower's wait, and each that timed out, to {@code events}. */
+    BoundedConnectionProvider(PooledObjectFactory<Connection> connections, ConnectionPoolConfig config,
+            RedisSettings.PoolSettings pool, PoolEvents events) {
         super(connections, config);
         this.pool = pool;
+        this.events = events;
     }
 
     @Override
     public Connection getConnection() {
+        long start = System.nanoTime();
         try {
-            return super.getConnection();
+            Connection connection = super.getConnection();
+            events.waited(System.nanoTime() - start);
+            return connection;
         } catch (JedisException e) {
-            throw explained(e);
+            throw explained(e, start);
         }
     }
 
     @Override
     public Connection getConnection(CommandArguments args) {
+        long start = System.nanoTime();
         try {
-            return super.getConnection(args);
+            Connection connection = super.getConnection(args);
+            events.waited(System.nanoTime() - start);
+            return connection;
         } catch (JedisException e) {
-            throw explained(e);
+            throw explained(e, start);
         }
     }
 
     /** commons-pool2 reports the wait running out as NoSuchElementException; other failures pass unchanged. */
-    private JedisException explained(JedisException e) {
+    private JedisException explained(JedisException e, long start) {
         if (!(e.getCause() instanceof NoSuchElementException)) {
             return e;
         }
+        events.waited(System.nanoTime() - start);
+        events.timedOut();
         return new JedisException("No free Redis connection within " + RedisSettings.POOL_TIMEOUT + "="
                 + SettingsReader.format(pool.poolTimeout()) + ": all " + RedisSettings.MAX_CONNECTIONS + "="
                 + pool.maxConnections() + " are in use", e);

@@ -22,6 +22,11 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.Connection;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import java.util.List;
+import dev.dblayer.internal.PoolEvents;
+import dev.dblayer.internal.Tracing;
 
 /**
  * The application's Redis client: its settings and the one pooled Jedis client, which it also
@@ -53,6 +58,9 @@ public class Redis {
     private final RedisInjectionCheck injections;
     private RedisSettings settings;
     private volatile UnifiedJedis client;
+    /** Forwards the standalone pool's events to whoever measures it ({@link #listen}). */
+    private final PoolEventsRelay poolEvents = new PoolEventsRelay();
+    private volatile Tracing tracing = Tracing.NONE;
     private RuntimeException buildFailure;
     private long lastAttemptNanos;
     private boolean closed;
@@ -115,7 +123,7 @@ public class Redis {
     private UnifiedJedis build() {
         lastAttemptNanos = System.nanoTime();
         try {
-            UnifiedJedis created = RedisClients.create(settings);
+            UnifiedJedis created = RedisClients.create(settings, poolEvents);
             client = created;
             buildFailure = null;
             return created;
@@ -236,6 +244,64 @@ public class Redis {
     private synchronized void ensureStarted() {
         if (settings == null) {
             start();
+        }
+    }
+
+    /** Where the spans of {@link RedisKeys}' helpers go ({@code dev.dblayer.metrics}); none by default. */
+    Tracing tracing() {
+        return tracing;
+    }
+
+    void trace(Tracing spans) {
+        this.tracing = spans;
+    }
+
+    /** Reports the standalone pool's borrows, returns, new connections and timeouts to {@code events}. */
+    void listen(PoolEvents events) {
+        poolEvents.target = events;
+    }
+
+    /**
+     * The client's connection pools now: one in standalone and Sentinel mode (the primary's), one per
+     * primary in Cluster mode; none before the client is built.
+     */
+    List<GenericObjectPool<Connection>> pools() {
+        UnifiedJedis current = client;
+        if (current instanceof RedisClient standalone) {
+            return List.of(standalone.getPool());
+        }
+        if (current instanceof RedisSentinelClient sentinel) {
+            return List.copyOf(sentinel.getPrimaryNodesConnectionMap().values());
+        }
+        if (current instanceof RedisClusterClient cluster) {
+            return List.copyOf(cluster.getClusterNodes().values());
+        }
+        return List.of();
+    }
+
+    /** Passes events on to the listener of the moment; none at first. */
+    private static final class PoolEventsRelay implements PoolEvents {
+
+        volatile PoolEvents target = PoolEvents.NONE;
+
+        @Override
+        public void waited(long nanos) {
+            target.waited(nanos);
+        }
+
+        @Override
+        public void used(long nanos) {
+            target.used(nanos);
+        }
+
+        @Override
+        public void created(long nanos) {
+            target.created(nanos);
+        }
+
+        @Override
+        public void timedOut() {
+            target.timedOut();
         }
     }
 }

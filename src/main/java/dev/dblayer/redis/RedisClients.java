@@ -9,6 +9,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import dev.dblayer.internal.PoolEvents;
 
 /**
  * Builds Jedis's pooled client from {@link RedisSettings}, for the mode they select: a
@@ -32,8 +33,13 @@ final class RedisClients {
      * when built, and both throw {@code JedisException} when none answers.
      */
     static UnifiedJedis create(RedisSettings settings) {
+        return create(settings, PoolEvents.NONE);
+    }
+
+    /** As {@link #create(RedisSettings)}; the standalone pool reports its events to {@code events}. */
+    static UnifiedJedis create(RedisSettings settings, PoolEvents events) {
         return switch (settings.mode()) {
-            case STANDALONE -> createStandalone(settings);
+            case STANDALONE -> createStandalone(settings, events);
             case SENTINEL -> createSentinel(settings);
             case CLUSTER -> createCluster(settings);
         };
@@ -90,15 +96,16 @@ final class RedisClients {
     }
 
     /** The standalone client, with dblayer's pool (idle checks, keepalive, an explained pool timeout). */
-    private static RedisClient createStandalone(RedisSettings settings) {
+    private static RedisClient createStandalone(RedisSettings settings, PoolEvents events) {
         HostAndPort address = new HostAndPort(settings.host(), settings.port());
         JedisClientConfig clientConfig = clientConfig(settings);
         ConnectionFactory connections = new IdleCheckingConnectionFactory(
-                new KeepAliveSocketFactory(address, clientConfig, settings.keepalive()), clientConfig);
+                new KeepAliveSocketFactory(address, clientConfig, settings.keepalive()), clientConfig, events);
         return RedisClient.builder()
                 .hostAndPort(address)
                 .clientConfig(clientConfig)
-                .connectionProvider(new BoundedConnectionProvider(connections, poolConfig(settings.pool()), settings.pool()))
+                .connectionProvider(new BoundedConnectionProvider(connections, poolConfig(settings.pool()),
+                        settings.pool(), events))
                 .build();
     }
 

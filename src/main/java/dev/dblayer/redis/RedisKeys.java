@@ -11,6 +11,9 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import redis.clients.jedis.UnifiedJedis;
+import java.util.function.ToLongFunction;
+import java.util.function.Supplier;
+import dev.dblayer.internal.Tracing;
 
 /**
  * Helpers over many keys at once: delete or list a key prefix (by SCAN, never KEYS), and batched,
@@ -49,13 +52,20 @@ public class RedisKeys {
      */
     public static final Duration FAILOVER_WAIT = Duration.ofSeconds(60);
 
+    /** The spans of the helpers, and their attributes. */
+    static final String SPAN_PREFIX = "dblayer.redis.";
+    static final String KEYS = "dblayer.redis.keys";
+    static final String BATCH_SIZE = "dblayer.redis.batch_size";
+
     private final KeySpace keySpace;
     private final KeyBatches batches;
+    private final Supplier<Tracing> tracing;
 
     /** For CDI's proxy. */
     protected RedisKeys() {
         this.keySpace = null;
         this.batches = null;
+        this.tracing = null;
     }
 
     /**
@@ -65,14 +75,39 @@ public class RedisKeys {
      *
      * @throws IllegalArgumentException for another kind of {@code UnifiedJedis}
      */
-    @Inject
     public RedisKeys(UnifiedJedis client) {
-        this(client, FAILOVER_WAIT);
+        this(client, FAILOVER_WAIT, () -> Tracing.NONE);
+    }
+
+    /** dblayer's: over its client, each helper a span when the application has MicroProfile Telemetry. */
+    @Inject
+    RedisKeys(UnifiedJedis client, Redis redis) {
+        this(client, FAILOVER_WAIT, redis::tracing);
     }
 
     RedisKeys(UnifiedJedis client, Duration failoverWait) {
+        this(client, failoverWait, () -> Tracing.NONE);
+    }
+
+    private RedisKeys(UnifiedJedis client, Duration failoverWait, Supplier<Tracing> tracing) {
         this.keySpace = KeySpace.of(client, failoverWait);
         this.batches = new KeyBatches(client, keySpace.cluster());
+        this.tracing = tracing;
+    }
+
+    /** Runs {@code work} in a span named after {@code helper}, with the keys it counts and the batch size. */
+    private <T> T traced(String helper, int batchSize, Supplier<T> work, ToLongFunction<T> keys) {
+        try (Tracing.Span span = tracing.get().start(SPAN_PREFIX + helper)) {
+            span.attribute(BATCH_SIZE, batchSize);
+            try {
+                T result = work.get();
+                span.attribute(KEYS, keys.applyAsLong(result));
+                return result;
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
     }
 
     /**
@@ -100,7 +135,8 @@ public class RedisKeys {
         requireBatchSize(batchSize);
         Set<String> excluded = exclude == null ? Set.of() : new HashSet<>(Arrays.asList(exclude));
         excluded.remove(null);
-        return keySpace.deleteByPrefix(prefix, excluded, batchSize);
+        return traced("deleteByPrefix", batchSize, () -> keySpace.deleteByPrefix(prefix, excluded, batchSize),
+                Long::longValue);
     }
 
     /**
@@ -112,7 +148,7 @@ public class RedisKeys {
     public List<String> getByPrefix(String prefix) {
         requirePrefix(prefix);
         // a set: SCAN may return a key twice (the table resized), and a rescanned primary does
-        return new ArrayList<>(keySpace.keysBelow(prefix));
+        return traced("getByPrefix", 0, () -> new ArrayList<>(keySpace.keysBelow(prefix)), List::size);
     }
 
     /** {@link #mgetBatched(List, int)} with batches of {@value #DEFAULT_BATCH_SIZE}. */
@@ -129,7 +165,7 @@ public class RedisKeys {
     public List<String> mgetBatched(List<String> keys, int batchSize) {
         requireKeys(keys);
         requireBatchSize(batchSize);
-        return batches.mget(keys, batchSize);
+        return traced("mgetBatched", batchSize, () -> batches.mget(keys, batchSize), List::size);
     }
 
     /** {@link #existsBatched(List, int)} with batches of {@value #DEFAULT_BATCH_SIZE}. */
@@ -146,7 +182,7 @@ public class RedisKeys {
     public long existsBatched(List<String> keys, int batchSize) {
         requireKeys(keys);
         requireBatchSize(batchSize);
-        return batches.count(keys, batchSize, false);
+        return traced("existsBatched", batchSize, () -> batches.count(keys, batchSize, false), Long::longValue);
     }
 
     /** {@link #deleteBatched(List, int)} with batches of {@value #DEFAULT_BATCH_SIZE}. */
@@ -164,7 +200,7 @@ public class RedisKeys {
     public long deleteBatched(List<String> keys, int batchSize) {
         requireKeys(keys);
         requireBatchSize(batchSize);
-        return batches.count(keys, batchSize, true);
+        return traced("deleteBatched", batchSize, () -> batches.count(keys, batchSize, true), Long::longValue);
     }
 
     /** {@link #smembersMany(List, int)} with {@value #DEFAULT_SMEMBERS_BATCH_SIZE} commands per round trip. */
@@ -181,7 +217,8 @@ public class RedisKeys {
     public Map<String, Set<String>> smembersMany(List<String> keys, int batchSize) {
         requireKeys(keys);
         requireBatchSize(batchSize);
-        return batches.smembers(new ArrayList<>(new java.util.LinkedHashSet<>(keys)), batchSize);
+        return traced("smembersMany", batchSize,
+                () -> batches.smembers(new ArrayList<>(new java.util.LinkedHashSet<>(keys)), batchSize), Map::size);
     }
 
     private static void requirePrefix(String prefix) {

@@ -3,6 +3,10 @@ package dev.dblayer.redis;
 import java.time.Duration;
 
 import dev.dblayer.internal.Errors;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import java.util.List;
+import dev.dblayer.internal.PoolEvents;
+import dev.dblayer.internal.Tracing;
 
 /**
  * What dblayer's readiness check needs of Redis, and nothing more: a probe of the configured mode
@@ -66,5 +70,23 @@ public final class RedisProbes {
             }
         }
         return false;
+    }
+
+    /** Sends the spans of the helpers of {@code redis}'s {@link RedisKeys} to {@code tracing}. */
+    public static void trace(Redis redis, Tracing tracing) {
+        redis.trace(tracing);
+    }
+
+    /** Reports {@code redis}'s standalone pool's events to {@code events} (Sentinel and Cluster pools are Jedis's own). */
+    public static void listen(Redis redis, PoolEvents events) {
+        redis.listen(events);
+    }
+
+    /**
+     * {@code redis}'s connection pools now (one, or one per cluster primary), for their counts:
+     * {@code getNumActive}, {@code getNumIdle}, {@code getNumWaiters}, {@code getMaxTotal}.
+     */
+    public static List<? extends GenericObjectPool<?>> pools(Redis redis) {
+        return redis.pools();
     }
 }
