@@ -1,6 +1,7 @@
 package dev.dblayer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -83,6 +84,11 @@ class MinimalLibertyIT {
             String log = Files.readString(serverDir.resolve("logs/messages.log"), StandardCharsets.UTF_8);
             List<String> errors = log.lines().filter(line -> line.matches(".* E [A-Z]{4,5}\\d{4}E: .*")).toList();
             assertEquals(List.of(), errors, "Open Liberty logged no error for the application");
+            List<String> dblayerWarnings = log.lines()
+                    .filter(line -> line.contains(" W ") && line.contains("dev.dblayer.metrics")).toList();
+            assertEquals(List.of(), dblayerWarnings, "without mpMetrics and mpTelemetry, no warning about metrics");
+            assertFalse(log.contains("NoClassDefFoundError") || log.contains("ClassNotFoundException"),
+                    "no class of an absent API was loaded");
         } finally {
             run("stop", SERVER);
         }

@@ -150,6 +150,20 @@ class DemoIT {
         assertEquals(200, get("/health/started").status, "started: the schema exists");
     }
 
+    @Test
+    void metricsShowThePools() throws Exception {
+        get("/health/ready");
+        Reply metrics = get("/metrics");
+        assertEquals(200, metrics.status, "the demo serves /metrics without a login: " + metrics.body);
+        assertTrue(metrics.body.lines().anyMatch(line -> line.startsWith("db_client_connection_max")
+                        && line.contains("pool_name=\"dblayer\"")),
+                "the database pool's metrics are there: " + metrics.body.lines()
+                        .filter(line -> line.contains("db_client") || line.contains("dblayer")).toList());
+        assertTrue(metrics.body.lines().anyMatch(line -> line.startsWith("db_client_connection_count")
+                        && line.contains("pool_name=\"redis\"")), "and the Redis pool's");
+        assertTrue(metrics.body.contains("dblayer_health_check_status"), "and the checks'");
+    }
+
     /**
      * Asserts an RFC 9457 answer: the status, the problem media type, the same status in the body,
      * and {@code detail} somewhere in it.
