@@ -72,6 +72,7 @@ class KubernetesManifestsTest {
     private static Map<String, Object> configMap;
     private static Map<String, Object> secret;
     private static Map<String, Object> disruptionBudget;
+    private static Map<String, Object> serviceMonitor;
     /** Environment variable name → the module key it sets. */
     private static Map<String, String> moduleVariables;
 
@@ -82,6 +83,7 @@ class KubernetesManifestsTest {
         configMap = manifest("configmap.yaml", "ConfigMap");
         secret = manifest("secret.yaml", "Secret");
         disruptionBudget = manifest("poddisruptionbudget.yaml", "PodDisruptionBudget");
+        serviceMonitor = manifest("servicemonitor.yaml", "ServiceMonitor");
         moduleVariables = moduleVariables();
     }
 
@@ -233,6 +235,53 @@ class KubernetesManifestsTest {
         assertTrue(minAvailable >= 1, "the budget keeps at least one pod serving");
         assertTrue(minAvailable < replicas, "minAvailable (" + minAvailable + ") below replicas (" + replicas
                 + "), or a node drain could never evict a pod");
+    }
+
+    @Test
+    void podTemplateAsksPrometheusToScrapeMetricsOnTheContainerPort() {
+        Map<String, Object> annotations = entries(deployment, "spec", "template", "metadata", "annotations");
+        Map<String, String> expected = Map.of(
+                "prometheus.io/scrape", "true",
+                "prometheus.io/path", "/metrics",
+                "prometheus.io/port", Integer.toString(containerPort()));
+        expected.forEach((annotation, value) -> {
+            Object actual = annotations.get(annotation);
+            // Kubernetes refuses an annotation that is not a string (true, 9080 unquoted)
+            assertInstanceOf(String.class, actual, "the pod template's annotation " + annotation
+                    + " should be the string \"" + value + "\" but was " + actual);
+            assertEquals(value, actual, "the pod template's annotation " + annotation);
+        });
+    }
+
+    @Test
+    void serviceMonitorScrapesMetricsOnANamedPortOfTheService() {
+        assertEquals("monitoring.coreos.com/v1", serviceMonitor.get("apiVersion"), "the ServiceMonitor's apiVersion");
+        Map<String, Object> serviceLabels = entries(service, "metadata", "labels");
+        Map<String, Object> selector = entries(serviceMonitor, "spec", "selector", "matchLabels");
+        assertFalse(selector.isEmpty(), "servicemonitor.yaml should select the Service by its labels");
+        selector.forEach((label, value) -> assertEquals(value, serviceLabels.get(label),
+                "the ServiceMonitor selects Services labelled " + label + "=" + value
+                        + ", which service.yaml's metadata.labels should carry"));
+
+        Map<String, Integer> targetPorts = new TreeMap<>();
+        for (Object port : list(map(service.get("spec"), "service.yaml spec"), "ports")) {
+            Map<String, Object> servicePort = map(port, "service.yaml's port");
+            Object name = servicePort.get("name");
+            if (name != null) {
+                targetPorts.put(name.toString(), integer(servicePort, "targetPort"));
+            }
+        }
+        List<Object> endpoints = list(entries(serviceMonitor, "spec"), "endpoints");
+        assertFalse(endpoints.isEmpty(), "the ServiceMonitor should have an endpoint");
+        for (Object item : endpoints) {
+            Map<String, Object> endpoint = map(item, "the ServiceMonitor's endpoint");
+            String port = string(endpoint, "port");
+            assertTrue(targetPorts.containsKey(port), "the ServiceMonitor's endpoint port " + port
+                    + " should be a port name of service.yaml: " + targetPorts.keySet());
+            assertEquals(containerPort(), targetPorts.get(port),
+                    "the Service port " + port + " should lead to the container port");
+            assertEquals("/metrics", string(endpoint, "path"), "the ServiceMonitor should scrape /metrics");
+        }
     }
 
     /** The seconds of the container's preStop sleep: {@code exec: sleep N} or Kubernetes' {@code sleep: {seconds: N}}. */
