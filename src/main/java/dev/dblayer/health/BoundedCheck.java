@@ -45,8 +45,12 @@ abstract class BoundedCheck implements HealthCheck {
     private final FailureLog failures;
     private final List<BoundedProbe<?>> probes = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
-    /** Who measures this check's answers ({@code dev.dblayer.metrics}); nobody by default. */
-    private volatile CheckEvents events = CheckEvents.NONE;
+    /**
+     * Who measures the checks' answers ({@code dev.dblayer.metrics}); nobody by default. One for all
+     * checks of the application: dblayer's classes are the application's own (WEB-INF/lib), and the
+     * checks are reached through CDI's proxies, which forward no call to set a field of the instance.
+     */
+    private static volatile CheckEvents events = CheckEvents.NONE;
 
     /** For CDI's proxy. */
     BoundedCheck() {
@@ -84,9 +88,9 @@ abstract class BoundedCheck implements HealthCheck {
     /** The check's answer: what one {@link #call()} does. */
     abstract HealthCheckResponse answer();
 
-    /** Reports every answer to {@code listener} from now on; not final, as it is called through the proxy. */
-    void listen(CheckEvents listener) {
-        this.events = listener;
+    /** Reports every answer of every check to {@code listener} from now on. */
+    static void listen(CheckEvents listener) {
+        events = listener;
     }
 
     /** The deadline of one probe. */

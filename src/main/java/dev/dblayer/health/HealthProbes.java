@@ -11,18 +11,8 @@ public final class HealthProbes {
     private HealthProbes() {
     }
 
-    /** Reports every answer of {@code check} (one of dblayer's checks) to {@code events}. */
-    public static void listen(DatabaseReadiness check, CheckEvents events) {
-        check.listen(events);
-    }
-
-    /** Reports every answer of {@code check} to {@code events}. */
-    public static void listen(RedisReadiness check, CheckEvents events) {
-        check.listen(events);
-    }
-
-    /** Reports every answer of {@code check} to {@code events}. */
-    public static void listen(PersistenceUnitStartup check, CheckEvents events) {
-        check.listen(events);
+    /** Reports every answer of dblayer's checks ({@code database}, {@code redis}, {@code database-schema}) to {@code events}. */
+    public static void listen(CheckEvents events) {
+        BoundedCheck.listen(events);
     }
 }

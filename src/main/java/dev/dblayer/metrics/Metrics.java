@@ -8,16 +8,11 @@ import java.util.logging.Logger;
 
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.health.Startup;
 
 import dev.dblayer.db.Database;
 import dev.dblayer.db.DatabaseProbes;
 import dev.dblayer.db.PoolStatistics;
-import dev.dblayer.health.DatabaseReadiness;
 import dev.dblayer.health.HealthProbes;
-import dev.dblayer.health.PersistenceUnitStartup;
-import dev.dblayer.health.RedisReadiness;
 import dev.dblayer.internal.CheckEvents;
 import dev.dblayer.internal.Lifecycle;
 import dev.dblayer.internal.SettingsReader;
@@ -54,9 +49,7 @@ public class Metrics {
     private final Database database;
     private final Redis redis;
     private final Config config;
-    private final DatabaseReadiness databaseCheck;
-    private final RedisReadiness redisCheck;
-    private final PersistenceUnitStartup startupCheck;
+
     private final List<MeteredPool> pools = new ArrayList<>();
     private final List<AutoCloseable> publishers = new ArrayList<>();
 
@@ -65,20 +58,15 @@ public class Metrics {
         this.database = null;
         this.redis = null;
         this.config = null;
-        this.databaseCheck = null;
-        this.redisCheck = null;
-        this.startupCheck = null;
+
     }
 
     @Inject
-    Metrics(Database database, Redis redis, Config config, @Readiness DatabaseReadiness databaseCheck,
-            @Readiness RedisReadiness redisCheck, @Startup PersistenceUnitStartup startupCheck) {
+    Metrics(Database database, Redis redis, Config config) {
         this.database = database;
         this.redis = redis;
         this.config = config;
-        this.databaseCheck = databaseCheck;
-        this.redisCheck = redisCheck;
-        this.startupCheck = startupCheck;
+
     }
 
     void onStart(@Observes @Priority(Lifecycle.METRICS_START) @Initialized(ApplicationScoped.class)
@@ -91,34 +79,43 @@ public class Metrics {
         SettingsReader settings = SettingsReader.of(config);
         boolean enabled = settings.bool(ENABLED, true);
         settings.bool(TRACING, true); // a bad value fails the deployment even with metrics off
-        if (!enabled) {
+        if (enabled) {
+            publishMetrics(loader);
+        } else {
             LOG.fine(() -> "dblayer: metrics off (" + ENABLED + "=false)");
-            startTracing(settings, loader);
-            return;
         }
+        startTracing(settings, loader);
+    }
+
+    private void publishMetrics(ClassLoader loader) {
         meterPools();
         List<String> through = new ArrayList<>();
         if (visible(MICROPROFILE_METRICS, loader)) {
-            MicroProfileMetrics registry = MicroProfileMetrics.ofApplication();
-            if (registry != null) {
-                pools.forEach(registry::register);
-                CheckEvents checks = registry.checks();
-                HealthProbes.listen(databaseCheck, checks);
-                HealthProbes.listen(redisCheck, checks);
-                HealthProbes.listen(startupCheck, checks);
-                publishers.add(registry::close);
-                through.add("MicroProfile Metrics");
+            try {
+                MicroProfileMetrics registry = MicroProfileMetrics.ofApplication();
+                if (registry != null) {
+                    pools.forEach(registry::register);
+                    HealthProbes.listen(registry.checks());
+                    publishers.add(registry::close);
+                    through.add("MicroProfile Metrics");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // Metrics must never cost the application its deployment.
+                LOG.log(Level.WARNING, "dblayer: cannot publish metrics through MicroProfile Metrics", e);
             }
         }
         if (visible(OPENTELEMETRY, loader)) {
-            OpenTelemetryMetrics meter = OpenTelemetryMetrics.ofApplication();
-            if (meter != null) {
-                pools.forEach(meter::register);
-                publishers.add(meter::close);
-                through.add("OpenTelemetry");
+            try {
+                OpenTelemetryMetrics meter = OpenTelemetryMetrics.ofApplication();
+                if (meter != null) {
+                    pools.forEach(meter::register);
+                    publishers.add(meter::close);
+                    through.add("OpenTelemetry");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "dblayer: cannot publish metrics through OpenTelemetry", e);
             }
         }
-        startTracing(settings, loader);
         if (through.isEmpty()) {
             LOG.fine("dblayer: no metrics published: the application has neither MicroProfile Metrics nor"
                     + " MicroProfile Telemetry");
@@ -130,11 +127,15 @@ public class Metrics {
 
     private void startTracing(SettingsReader settings, ClassLoader loader) {
         if (settings.bool(TRACING, true) && visible(OPENTELEMETRY, loader)) {
-            OpenTelemetryTracing tracing = OpenTelemetryTracing.ofApplication();
-            if (tracing != null) {
-                DatabaseProbes.trace(database, tracing);
-                RedisProbes.trace(redis, tracing);
-                LOG.info("dblayer: spans of transactions and Redis helpers go to OpenTelemetry");
+            try {
+                OpenTelemetryTracing tracing = OpenTelemetryTracing.ofApplication();
+                if (tracing != null) {
+                    DatabaseProbes.trace(database, tracing);
+                    RedisProbes.trace(redis, tracing);
+                    LOG.info("dblayer: spans of transactions and Redis helpers go to OpenTelemetry");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "dblayer: cannot send spans to OpenTelemetry", e);
             }
         }
     }
@@ -197,5 +198,6 @@ public class Metrics {
             }
         }
         publishers.clear();
+        HealthProbes.listen(CheckEvents.NONE);
     }
 }

@@ -15,10 +15,15 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 import dev.dblayer.internal.CheckEvents;
 import dev.dblayer.internal.PoolEvents;
+import jakarta.enterprise.inject.spi.AnnotatedField;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.inject.Inject;
 
 /**
  * Publishes the pools through MicroProfile Metrics, in the application registry, so that the
@@ -35,10 +40,30 @@ final class MicroProfileMetrics {
         this.registry = registry;
     }
 
-    /** The application's registry, if the server gives one to CDI; otherwise null. */
+    /**
+     * The application's registry, if the server gives one to CDI; otherwise null. Asked for as an
+     * injection point would be ({@link Holder#registry}): Payara's producer reads the point's
+     * {@code @RegistryScope}, and fails on the bare point of a programmatic lookup.
+     */
     static MicroProfileMetrics ofApplication() {
-        var registries = CDI.current().select(MetricRegistry.class);
-        return registries.isResolvable() ? new MicroProfileMetrics(registries.get()) : null;
+        BeanManager beans = CDI.current().getBeanManager();
+        if (beans.resolve(beans.getBeans(MetricRegistry.class)) == null) {
+            return null;
+        }
+        AnnotatedField<? super Holder> field = beans.createAnnotatedType(Holder.class).getFields().iterator().next();
+        InjectionPoint point = beans.createInjectionPoint(field);
+        return new MicroProfileMetrics((MetricRegistry) beans.getInjectableReference(point,
+                beans.createCreationalContext(null)));
+    }
+
+    /** Declares the injection point of the application's registry; never instantiated. */
+    static final class Holder {
+        @Inject
+        @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+        MetricRegistry registry;
+
+        private Holder() {
+        }
     }
 
     /** Registers every metric of {@code pool}. */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,7 @@ import dev.dblayer.server.fixtures.Item;
 import dev.dblayer.server.fixtures.Token;
 import dev.dblayer.server.metrics.MetricsServlet;
 import dev.dblayer.testsupport.Deployments;
+import dev.dblayer.testsupport.GrafanaDashboard;
 import dev.dblayer.testsupport.LocalDatabases;
 import dev.dblayer.testsupport.PrometheusText;
 import dev.dblayer.testsupport.RedisServerProcess;
@@ -33,13 +35,13 @@ import dev.dblayer.testsupport.RedisServerProcess;
  * Micro's built-in MicroProfile Metrics), scraped and parsed as Prometheus would, following what
  * the pools really do: three connections held show as {@code used 3}; a borrower that finds none
  * raises the timeouts counter; the Redis pool's idle connections go when its (private) server
- * stops.
+ * stops; and every metric the Grafana dashboard (server-config/grafana/dblayer.json) queries is there.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class MetricsInServerIT {
 
-    static final String APP = "metrics";
+    static final String APP = "pool-metrics";
     private static final String DATABASE = "dblayer_metrics";
     private static RedisServerProcess redis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -119,6 +121,20 @@ class MetricsInServerIT {
         PrometheusText down = scrape();
         assertEquals(0.0, value(down, "db_client_connection_count", "pool_name", "redis", "state", "idle"),
                 "the pool dropped its broken connections");
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsPublished() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Deployments.httpPort() + "/health/ready"))
+                .build(), HttpResponse.BodyHandlers.ofString()); // the checks' metrics appear with their first answer
+        java.util.Set<String> published = new java.util.HashSet<>(scrape().names());
+        java.util.Set<String> queried = GrafanaDashboard.metricNames(Path.of("server-config/grafana/dblayer.json"));
+        assertTrue(queried.size() > 10, "the dashboard queries the pools and the checks: " + queried);
+        java.util.Set<String> missing = new java.util.TreeSet<>(queried);
+        missing.removeAll(published);
+        assertEquals(java.util.Set.of(), missing, "every metric server-config/grafana/dblayer.json queries is on"
+                + " /metrics; dblayer's there: " + published.stream()
+                        .filter(n -> n.startsWith("db_client") || n.startsWith("dblayer")).sorted().toList());
     }
 
     private PrometheusText scrape() throws Exception {
