@@ -37,8 +37,8 @@ import dev.dblayer.testsupport.RedisServerProcess;
 
 /**
  * With Open Liberty's {@code mpTelemetry-2.0} (OpenTelemetry enabled for the application and its
- * exporters set to {@code console}, which writes every span and metric to the server's
- * console.log, read here: no network endpoint), a request's {@code @Transactional} write and its
+ * exporters set to {@code console}, which logs every span and metric into the server's
+ * messages.log, read here: no network endpoint), a request's {@code @Transactional} write and its
  * {@code deleteByPrefix} are spans in the request's trace, with their outcome and key count, and
  * the pools' metrics carry the semantic conventions' names and attributes. A server of its own, as
  * in {@link MinimalLibertyIT}.
@@ -94,7 +94,8 @@ class TelemetryLibertyIT {
                     </server>
                     """.formatted(port, war));
             run("start", SERVER);
-            Path console = serverDir.resolve("logs/console.log");
+            // The console exporters log through java.util.logging, at INFO: into messages.log.
+            Path console = serverDir.resolve("logs/messages.log");
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 String name = "traced-" + UUID.randomUUID();
@@ -152,7 +153,7 @@ class TelemetryLibertyIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("console.log holds not all of " + List.of(needles) + ":\n"
+        throw new AssertionError(log.getFileName() + " holds not all of " + List.of(needles) + ":\n"
                 + text.substring(Math.max(0, text.length() - 4000)));
     }
 
