@@ -18,6 +18,8 @@ import dev.dblayer.internal.Lifecycle;
 import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.redis.Redis;
 import dev.dblayer.redis.RedisProbes;
+import dev.dblayer.snowflake.Snowflake;
+import dev.dblayer.snowflake.SnowflakeProbes;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +51,7 @@ public class Metrics {
     private final Database database;
     private final Redis redis;
     private final Config config;
-
+    private final Snowflake snowflake;
     private final List<MeteredPool> pools = new ArrayList<>();
     private final List<AutoCloseable> publishers = new ArrayList<>();
 
@@ -58,15 +60,15 @@ public class Metrics {
         this.database = null;
         this.redis = null;
         this.config = null;
-
+        this.snowflake = null;
     }
 
     @Inject
-    Metrics(Database database, Redis redis, Config config) {
+    Metrics(Database database, Redis redis, Snowflake snowflake, Config config) {
         this.database = database;
         this.redis = redis;
+        this.snowflake = snowflake;
         this.config = config;
-
     }
 
     void onStart(@Observes @Priority(Lifecycle.METRICS_START) @Initialized(ApplicationScoped.class)
@@ -95,6 +97,7 @@ public class Metrics {
                 MicroProfileMetrics registry = MicroProfileMetrics.ofApplication();
                 if (registry != null) {
                     pools.forEach(registry::register);
+                    registry.snowflake(() -> SnowflakeProbes.issued(snowflake), () -> SnowflakeProbes.renewals(snowflake));
                     HealthProbes.listen(registry.checks());
                     publishers.add(registry::close);
                     through.add("MicroProfile Metrics");
@@ -109,6 +112,7 @@ public class Metrics {
                 OpenTelemetryMetrics meter = OpenTelemetryMetrics.ofApplication();
                 if (meter != null) {
                     pools.forEach(meter::register);
+                    meter.snowflake(() -> SnowflakeProbes.issued(snowflake), () -> SnowflakeProbes.renewals(snowflake));
                     publishers.add(meter::close);
                     through.add("OpenTelemetry");
                 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 import org.eclipse.microprofile.metrics.Counter;
@@ -137,6 +138,14 @@ final class MicroProfileMetrics {
                 return status;
             }).set(up ? 1 : 0);
         };
+    }
+
+    /** {@code dblayer.snowflake.ids} and {@code dblayer.snowflake.lease.renewals}: running totals. */
+    void snowflake(LongSupplier issued, LongSupplier renewals) {
+        gauge(MetricNames.SNOWFLAKE_IDS, "Snowflake ids issued since the application started (a running total)",
+                MetricUnits.NONE, issued, LongSupplier::getAsLong);
+        gauge(MetricNames.SNOWFLAKE_RENEWALS, "Renewals of the snowflake node id lease (a running total)",
+                MetricUnits.NONE, renewals, LongSupplier::getAsLong);
     }
 
     /** A counter dblayer increments: snowflake ids, lease renewals. */

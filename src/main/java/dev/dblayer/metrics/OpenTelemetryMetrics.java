@@ -2,6 +2,7 @@ package dev.dblayer.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import dev.dblayer.internal.PoolEvents;
 import io.opentelemetry.api.OpenTelemetry;
@@ -84,6 +85,15 @@ final class OpenTelemetryMetrics {
                 timeouts.add(1, name);
             }
         });
+    }
+
+    /** {@code dblayer.snowflake.ids} and {@code dblayer.snowflake.lease.renewals}, observed counters. */
+    void snowflake(LongSupplier issued, LongSupplier renewals) {
+        observers.add(meter.counterBuilder(MetricNames.SNOWFLAKE_IDS).setUnit("{id}")
+                .setDescription("Snowflake ids issued").buildWithCallback(m -> m.record(issued.getAsLong())));
+        observers.add(meter.counterBuilder(MetricNames.SNOWFLAKE_RENEWALS).setUnit("{renewal}")
+                .setDescription("Renewals of the snowflake node id lease")
+                .buildWithCallback(m -> m.record(renewals.getAsLong())));
     }
 
     private DoubleHistogram seconds(String metric, String description) {

@@ -36,6 +36,9 @@ final class LeasedNode implements Supplier<NodeId>, AutoCloseable {
     private final long validNanos;
     private final ScheduledExecutorService heartbeat;
     private volatile Held held;
+    /** Successful renewals since the lease was first won. */
+    private final java.util.concurrent.atomic.LongAdder renewals = new java.util.concurrent.atomic.LongAdder();
+
     /** Why no lease is held (or the last renewal failed); null while all is well. */
     private volatile String problem;
 
@@ -121,6 +124,7 @@ final class LeasedNode implements Supplier<NodeId>, AutoCloseable {
                 Optional<NodeLease.Claim> renewed = lease.renew(now.node());
                 if (renewed.isPresent()) {
                     held = held(renewed.get());
+                    renewals.increment();
                     recovered("renewed the snowflake node id lease on " + now.node());
                 } else {
                     held = null;
@@ -184,5 +188,10 @@ final class LeasedNode implements Supplier<NodeId>, AutoCloseable {
         AllPairsTaken(String message) {
             super(message);
         }
+    }
+
+    /** Successful renewals of the lease so far. */
+    long renewals() {
+        return renewals.sum();
     }
 }

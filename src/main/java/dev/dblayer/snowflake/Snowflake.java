@@ -46,6 +46,7 @@ public class Snowflake implements PrimaryKeyGenerator {
     private final Config config;
     private final Redis redis;
     private volatile Started started;
+    private final java.util.concurrent.atomic.LongAdder issued = new java.util.concurrent.atomic.LongAdder();
     private boolean closed;
 
     private record Started(SnowflakeSettings settings, SnowflakeGenerator generator, LeasedNode lease) {
@@ -118,7 +119,20 @@ public class Snowflake implements PrimaryKeyGenerator {
      */
     @Override
     public long next() {
-        return started().generator().next();
+        long id = started().generator().next();
+        issued.increment();
+        return id;
+    }
+
+    /** Ids issued so far. */
+    long issued() {
+        return issued.sum();
+    }
+
+    /** Renewals of the node id lease so far; 0 with a fixed node id or before the first id. */
+    long renewals() {
+        Started at = started;
+        return at == null || at.lease() == null ? 0 : at.lease().renewals();
     }
 
     /** Takes {@code id} apart; the same as {@link SnowflakeId#parse(long)}. */
