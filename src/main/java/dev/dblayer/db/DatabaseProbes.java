@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.dblayer.internal.PoolEvents;
-import dev.dblayer.internal.Tracing;
 import dev.dblayer.internal.SettingsReader;
+import dev.dblayer.internal.Tracing;
 
 /**
  * What dblayer's health checks need of the database beyond {@link Database}'s API, and nothing

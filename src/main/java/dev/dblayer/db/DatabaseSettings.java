@@ -1,9 +1,13 @@
 package dev.dblayer.db;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -304,13 +308,13 @@ public record DatabaseSettings(
     static final boolean DEFAULT_SOURCE_REQUIRED = true;
 
     /** The names of {@code database.sources}, in the order given; empty when unset. */
-    static java.util.List<String> sourceNames(SettingsReader config) {
+    static List<String> sourceNames(SettingsReader config) {
         Optional<String> given = config.string(SOURCES);
         if (given.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<String> names = new java.util.ArrayList<>();
-        java.util.Set<String> environmentNames = new java.util.HashSet<>();
+        List<String> names = new ArrayList<>();
+        Set<String> environmentNames = new HashSet<>();
         for (String entry : given.get().split(",", -1)) {
             String name = entry.trim();
             if (!SOURCE_NAME.matcher(name).matches() || !environmentNames.add(name.replace('-', '_'))) {
@@ -318,7 +322,7 @@ public record DatabaseSettings(
             }
             names.add(name);
         }
-        return java.util.List.copyOf(names);
+        return List.copyOf(names);
     }
 
     /** Where the keys of source {@code name} are: {@code database.sources.NAME.}. */
@@ -378,7 +382,7 @@ public record DatabaseSettings(
                         + " of its own; remove it");
             }
         }
-        java.util.Set<String> ownOnly = new java.util.HashSet<>(ownOnly(config, prefix, ownUrl));
+        Set<String> ownOnly = new HashSet<>(ownOnly(config, prefix, ownUrl));
         ownOnly.add(POOL_TIMEOUT);
         return Optional.of(read(config.overlay("database.", prefix, ownOnly, Map.of(
                 SCHEMA_GENERATION, "none", CREATE_DATABASE, "false", FAIL_FAST, "false",
@@ -391,13 +395,13 @@ public record DatabaseSettings(
     }
 
     /** The keys that a source or replica under {@code prefix} never takes from the main database. */
-    private static java.util.Set<String> ownOnly(SettingsReader config, String prefix, boolean ownTarget) {
-        java.util.Set<String> ownOnly = new java.util.HashSet<>(java.util.Set.of(URL, DATASOURCE, PERSISTENCE_UNIT));
+    private static Set<String> ownOnly(SettingsReader config, String prefix, boolean ownTarget) {
+        Set<String> ownOnly = new HashSet<>(Set.of(URL, DATASOURCE, PERSISTENCE_UNIT));
         if (ownTarget) {
-            ownOnly.addAll(java.util.Set.of(HOST, PORT, SCHEMA, TEST, CREATE_DATABASE));
+            ownOnly.addAll(Set.of(HOST, PORT, SCHEMA, TEST, CREATE_DATABASE));
         }
         if (config.isSet(prefix + "type")) {
-            ownOnly.addAll(java.util.Set.of(PORT, USER, PASSWORD));
+            ownOnly.addAll(Set.of(PORT, USER, PASSWORD));
         }
         return ownOnly;
     }
@@ -419,7 +423,7 @@ public record DatabaseSettings(
     }
 
     /** The hosts as {@code host:port}: one, or several with {@code database.host=pg1,pg2:5433}. */
-    public java.util.List<String> hosts() {
+    public List<String> hosts() {
         return Hosts.withPorts(HOST, host, port);
     }
 
@@ -428,7 +432,7 @@ public record DatabaseSettings(
      * the parameters that choose among several hosts.
      */
     String serverUrl(String name) {
-        java.util.List<String> hosts = hosts();
+        List<String> hosts = hosts();
         String base = type.urlPrefix() + "//" + String.join(",", hosts) + "/" + name;
         if (hosts.size() == 1) {
             return base;

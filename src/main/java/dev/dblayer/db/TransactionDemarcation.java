@@ -3,7 +3,6 @@ package dev.dblayer.db;
 import java.util.concurrent.Callable;
 
 import dev.dblayer.internal.Tracing;
-
 import jakarta.transaction.InvalidTransactionException;
 import jakarta.transaction.TransactionRequiredException;
 import jakarta.transaction.Transactional;

@@ -13,10 +13,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import dev.dblayer.internal.CheckEvents;
 import dev.dblayer.internal.Errors;
 import dev.dblayer.internal.Lifecycle;
 import dev.dblayer.internal.SettingsReader;
-import dev.dblayer.internal.CheckEvents;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -18,11 +18,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.dblayer.internal.Errors;
-import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.db.Database;
 import dev.dblayer.db.DatabaseProbes;
 import dev.dblayer.db.PoolStatistics;
+import dev.dblayer.internal.Errors;
+import dev.dblayer.internal.SettingsReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

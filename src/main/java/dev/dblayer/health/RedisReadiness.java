@@ -10,9 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.dblayer.internal.Hosts;
 import dev.dblayer.redis.Redis;
-import dev.dblayer.redis.RedisTopology;
 import dev.dblayer.redis.RedisProbes;
 import dev.dblayer.redis.RedisSettings;
+import dev.dblayer.redis.RedisTopology;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -4,13 +4,13 @@ import java.util.NoSuchElementException;
 
 import org.apache.commons.pool2.PooledObjectFactory;
 
+import dev.dblayer.internal.PoolEvents;
 import dev.dblayer.internal.SettingsReader;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.PooledConnectionProvider;
-import dev.dblayer.internal.PoolEvents;
 
 /**
  * Jedis's pooled connection provider, whose error when no connection is free within

@@ -1,14 +1,15 @@
 package dev.dblayer.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.apache.commons.pool2.PooledObject;
 
+import dev.dblayer.internal.PoolEvents;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSocketFactory;
-import dev.dblayer.internal.PoolEvents;
 
 /**
  * Jedis's connection factory, with validation (a PING) skipped for connections used within the
@@ -43,7 +44,7 @@ final class IdleCheckingConnectionFactory extends ConnectionFactory {
 
     @Override
     public void passivateObject(PooledObject<Connection> pooled) throws Exception {
-        events.used(Duration.between(pooled.getLastBorrowInstant(), java.time.Instant.now()).toNanos());
+        events.used(Duration.between(pooled.getLastBorrowInstant(), Instant.now()).toNanos());
         super.passivateObject(pooled);
     }
 

@@ -1,12 +1,16 @@
 package dev.dblayer.redis;
 
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.eclipse.microprofile.config.Config;
 
 import dev.dblayer.internal.Lifecycle;
+import dev.dblayer.internal.PoolEvents;
 import dev.dblayer.internal.SettingsReader;
+import dev.dblayer.internal.Tracing;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,15 +22,11 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.Connection;
-import org.apache.commons.pool2.impl.GenericObjectPool;
-import java.util.List;
-import dev.dblayer.internal.PoolEvents;
-import dev.dblayer.internal.Tracing;
 
 /**
  * The application's Redis client: its settings and the one pooled Jedis client, which it also

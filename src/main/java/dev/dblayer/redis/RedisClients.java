@@ -1,5 +1,6 @@
 package dev.dblayer.redis;
 
+import dev.dblayer.internal.PoolEvents;
 import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -9,7 +10,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
-import dev.dblayer.internal.PoolEvents;
 
 /**
  * Builds Jedis's pooled client from {@link RedisSettings}, for the mode they select: a

@@ -7,13 +7,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
+import dev.dblayer.internal.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import redis.clients.jedis.UnifiedJedis;
-import java.util.function.ToLongFunction;
-import java.util.function.Supplier;
-import dev.dblayer.internal.Tracing;
 
 /**
  * Helpers over many keys at once: delete or list a key prefix (by SCAN, never KEYS), and batched,

@@ -1,10 +1,11 @@
 package dev.dblayer.redis;
 
 import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.pool2.impl.GenericObjectPool;
 
 import dev.dblayer.internal.Errors;
-import org.apache.commons.pool2.impl.GenericObjectPool;
-import java.util.List;
 import dev.dblayer.internal.PoolEvents;
 import dev.dblayer.internal.Tracing;
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,7 +38,7 @@ final class LeasedNode implements Supplier<NodeId>, AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private volatile Held held;
     /** Successful renewals since the lease was first won. */
-    private final java.util.concurrent.atomic.LongAdder renewals = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder renewals = new LongAdder();
 
     /** Why no lease is held (or the last renewal failed); null while all is well. */
     private volatile String problem;

@@ -2,6 +2,7 @@ package dev.dblayer.snowflake;
 
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.Config;
@@ -46,7 +47,7 @@ public class Snowflake implements PrimaryKeyGenerator {
     private final Config config;
     private final Redis redis;
     private volatile Started started;
-    private final java.util.concurrent.atomic.LongAdder issued = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder issued = new LongAdder();
     private boolean closed;
 
     private record Started(SnowflakeSettings settings, SnowflakeGenerator generator, LeasedNode lease) {

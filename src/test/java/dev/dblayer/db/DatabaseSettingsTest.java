@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.db.DatabaseSettings.Echo;
 import dev.dblayer.db.DatabaseSettings.PoolSettings;
 import dev.dblayer.db.DatabaseSettings.SchemaGeneration;
+import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.testsupport.SettingsRefusals;
 
 class DatabaseSettingsTest {
