@@ -127,13 +127,14 @@ class MinimalLibertyIT {
         return last;
     }
 
-    private static void run(String action, String server) throws Exception {
+    /** Runs {@code bin/server ACTION SERVER} of the build's Open Liberty and waits for it. */
+    static void run(String action, String server) throws Exception {
         Process process = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, server)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "server " + action + " " + server + " finished in time");
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,8 +73,8 @@ class TelemetryLibertyIT {
 
             int port = RedisServerProcess.freePort();
             Path serverDir = MinimalLibertyIT.WLP.resolve("usr/servers/" + SERVER);
-            deleteRecursively(serverDir);
-            run("create", SERVER);
+            MinimalLibertyIT.deleteRecursively(serverDir);
+            MinimalLibertyIT.run("create", SERVER);
             Files.writeString(serverDir.resolve("server.xml"), """
                     <server>
                         <featureManager>
@@ -93,7 +92,7 @@ class TelemetryLibertyIT {
                         </webApplication>
                     </server>
                     """.formatted(port, war));
-            run("start", SERVER);
+            MinimalLibertyIT.run("start", SERVER);
             // The console exporters log through java.util.logging, at INFO: into messages.log.
             Path console = serverDir.resolve("logs/messages.log");
             try {
@@ -127,7 +126,7 @@ class TelemetryLibertyIT {
                         "the pool's metrics carry its name as the semantic conventions say");
                 assertTrue(metrics.contains("db.client.connection.wait_time"), "the wait is a histogram");
             } finally {
-                run("stop", SERVER);
+                MinimalLibertyIT.run("stop", SERVER);
             }
         }
     }
@@ -172,21 +171,5 @@ class TelemetryLibertyIT {
             Thread.sleep(500);
         }
         return last;
-    }
-
-    private static void run(String action, String server) throws Exception {
-        Process process = new ProcessBuilder(MinimalLibertyIT.WLP.resolve("bin/server").toString(), action, server)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "server " + action + " " + server + " finished in time");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 }

@@ -1,11 +1,9 @@
 package dev.dblayer.db;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -14,24 +12,22 @@ import javax.sql.DataSource;
  * A DataSource that logs every connection check-out and check-in ({@code database.pool.echo=true},
  * the original's {@code echo_pool}). Logs at INFO to the logger {@code dev.dblayer.db.pool}.
  */
-final class CheckoutLoggingDataSource implements DataSource {
+final class CheckoutLoggingDataSource extends ForwardingDataSource {
 
     static final Logger LOG = Logger.getLogger("dev.dblayer.db.pool");
 
-    private final DataSource delegate;
-
     CheckoutLoggingDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return echo(delegate.getConnection());
+        return echo(delegate().getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return echo(delegate.getConnection(username, password));
+        return echo(delegate().getConnection(username, password));
     }
 
     private static Connection echo(Connection connection) {
@@ -48,40 +44,5 @@ final class CheckoutLoggingDataSource implements DataSource {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(delegate) ? type.cast(delegate) : delegate.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(delegate) || delegate.isWrapperFor(type);
     }
 }

@@ -1,6 +1,5 @@
 package dev.dblayer.db;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -24,12 +23,11 @@ import dev.dblayer.internal.Errors;
  * an outage begins, one INFO when it ends. Without fallback the failure is thrown as
  * {@link SQLTransientConnectionException}, which the web layer answers with 503. Thread-safe.
  */
-final class ReplicaRoute implements DataSource {
+final class ReplicaRoute extends ForwardingDataSource {
 
     private static final Logger LOG = Logger.getLogger(ReplicaRoute.class.getName());
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
-    private final DataSource replica;
     private final Supplier<DataSource> primary;
     private final boolean fallback;
     private final String target;
@@ -44,7 +42,7 @@ final class ReplicaRoute implements DataSource {
      * @param target   where the replica is, for the log (no secret)
      */
     ReplicaRoute(DataSource replica, Supplier<DataSource> primary, boolean fallback, String target) {
-        this.replica = replica;
+        super(replica);
         this.primary = primary;
         this.fallback = fallback;
         this.target = target;
@@ -61,7 +59,7 @@ final class ReplicaRoute implements DataSource {
             return fallbackConnection(null);
         }
         try {
-            Connection connection = replica.getConnection();
+            Connection connection = delegate().getConnection();
             if (down) {
                 down = false;
                 LOG.info(() -> "dblayer: the replica " + target + " answers again; reads go to it");
@@ -103,40 +101,5 @@ final class ReplicaRoute implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("dblayer's replica connects with database.replica.user");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return replica.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        replica.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        replica.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return replica.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return replica.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(replica) ? type.cast(replica) : replica.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(replica) || replica.isWrapperFor(type);
     }
 }
