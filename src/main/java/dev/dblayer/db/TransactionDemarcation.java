@@ -140,9 +140,11 @@ final class TransactionDemarcation {
             span.attribute(OUTCOME, "commit");
         } catch (PartialCommitException e) {
             span.attribute(OUTCOME, "partial");
+            span.failed(e);
             throw e;
         } catch (RuntimeException e) {
             span.attribute(OUTCOME, "rollback");
+            span.failed(e);
             throw e;
         }
     }
