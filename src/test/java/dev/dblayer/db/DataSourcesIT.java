@@ -171,6 +171,52 @@ class DataSourcesIT {
         assertEquals(0, LocalDatabases.sessions(DatabaseType.POSTGRESQL, MAIN), "main's pool closed");
     }
 
+    @Test
+    void eachTransactionIsASpanThatSaysHowItEndedAndWhichDatabasesItUsed() throws Exception {
+        List<Map<String, Object>> spans = new java.util.concurrent.CopyOnWriteArrayList<>();
+        database.trace(name -> new dev.dblayer.internal.Tracing.Span() {
+            private final Map<String, Object> span = new java.util.concurrent.ConcurrentHashMap<>(Map.of("name", name));
+
+            @Override
+            public void attribute(String key, String value) {
+                span.put(key, value);
+            }
+
+            @Override
+            public void attribute(String key, long value) {
+                span.put(key, value);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                span.put("failed", error.getClass().getSimpleName());
+            }
+
+            @Override
+            public void close() {
+                spans.add(span);
+            }
+        });
+        deferUniqueNames(REPORTS);
+        inTransaction(units -> units.current("reports").persist(new Item("taken")));
+        assertThrows(IllegalStateException.class, () -> inTransaction(units -> {
+            units.current().persist(new Item("rolled-back"));
+            throw new IllegalStateException("fails");
+        }));
+        assertThrows(PartialCommitException.class, () -> inTransaction(units -> {
+            units.current().persist(new Item("main-row"));
+            units.current("reports").persist(new Item("taken"));
+        }));
+
+        assertEquals(3, spans.size(), "one span a transaction: " + spans);
+        assertEquals(Map.of("name", "dblayer.transaction", "dblayer.transaction.outcome", "commit",
+                "dblayer.transaction.databases", "reports"), spans.get(0));
+        assertEquals(Map.of("name", "dblayer.transaction", "dblayer.transaction.outcome", "rollback",
+                "dblayer.transaction.databases", "main", "failed", "IllegalStateException"), spans.get(1));
+        assertEquals(Map.of("name", "dblayer.transaction", "dblayer.transaction.outcome", "partial",
+                "dblayer.transaction.databases", "main,reports", "failed", "PartialCommitException"), spans.get(2));
+    }
+
     /** Replaces the unique constraint on dbl_item.name with one checked only at COMMIT. */
     private static void deferUniqueNames(String name) throws Exception {
         try (Connection connection = LocalDatabases.connect(DatabaseType.POSTGRESQL, name);
