@@ -10,6 +10,8 @@
 #   bench/run.sh --only cluster  only the Redis Cluster cases (ClusterKeys on a private three-primary
 #                              cluster: deleteByPrefix of 1M keys against SCAN | UNLINK on each primary,
 #                              mgetBatched against GET per key; about 2 minutes), likewise
+#   bench/run.sh --only observability  only the cost of metrics and tracing (the read and write
+#                              endpoints on four Liberty servers, about 8 minutes), likewise
 #
 # DBLAYER_VERSION=V builds the bench against dblayer V already in the local Maven repository instead
 # of installing this tree's dblayer first (e.g. a private version on a shared machine).
@@ -27,10 +29,11 @@ ONLY=
 while [ $# -gt 0 ]; do
     case $1 in
         --smoke) SMOKE=1 ;;
-        --only) ONLY=${2:?--only takes a part: keys or cluster}; shift
-                [ "$ONLY" = keys ] || [ "$ONLY" = cluster ] \
-                    || { echo "bench/run.sh: --only knows two parts, keys and cluster, not $ONLY" >&2; exit 2; } ;;
-        *) echo "usage: bench/run.sh [--smoke] [--only keys|cluster]" >&2; exit 2 ;;
+        --only) ONLY=${2:?--only takes a part: keys, cluster or observability}; shift
+                [ "$ONLY" = keys ] || [ "$ONLY" = cluster ] || [ "$ONLY" = observability ] \
+                    || { echo "bench/run.sh: --only knows three parts, keys, cluster and observability, not $ONLY" >&2
+                         exit 2; } ;;
+        *) echo "usage: bench/run.sh [--smoke] [--only keys|cluster|observability]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -40,6 +43,7 @@ if [ $SMOKE = 1 ]; then
     JMH_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=20000 -p count=100"
     IDS_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s"; INSERT_ARGS="200 1 100 100 200"
     CLUSTER_ARGS="20000 1 1000 20"
+    OBS_ROUNDS=1; OBS_WARMUP=2s
     RESULTS=$ROOT/bench/results-smoke; REPORT=$RESULTS/performance.md
 else
     ROUNDS=5; DURATION=8s; WARMUP=20s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
@@ -48,6 +52,8 @@ else
     IDS_ARGS="-f 1 -wi 1 -i 5 -w 2s -r 2s"; INSERT_ARGS="10000 5 100 2000 1000"
     # ClusterKeys: keys to delete, rounds, keys of one mgetBatched, its calls a round
     CLUSTER_ARGS="1000000 3 1000 200"
+    # the observability servers: rounds (each runs every configuration), warm-up per endpoint and server
+    OBS_ROUNDS=5; OBS_WARMUP=15s
     RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
 fi
 export BENCH_RESULTS=$RESULTS BENCH_DURATION=$DURATION BENCH_HOLD=4
@@ -58,9 +64,17 @@ SERVER=bench
 URL=http://127.0.0.1:$PORT
 TOOLS="python3 $ROOT/bench/tools.py"
 BLACKHOLE_PID=
+SCRAPER_PID=
+# The observability configurations, each a copy of the bench server with the same features plus
+# mpMetrics-5.1 and mpTelemetry-2.0, on a port of its own:
+#   name:port:DBLAYER_METRICS_ENABLED:DBLAYER_TRACING_ENABLED:OTEL_SDK_DISABLED
+OBS_SERVERS="obs-off:9485:false:false:true obs-metrics:9486:true:false:true obs-spans:9487:false:false:false
+    obs-all:9488:true:true:false"
 
 cleanup() {
     "$WLP/bin/server" stop $SERVER >/dev/null 2>&1 || true
+    for spec in $OBS_SERVERS; do "$WLP/bin/server" stop "${spec%%:*}" >/dev/null 2>&1 || true; done
+    [ -n "$SCRAPER_PID" ] && kill "$SCRAPER_PID" 2>/dev/null || true
     [ -n "$BLACKHOLE_PID" ] && kill "$BLACKHOLE_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -72,11 +86,14 @@ MVN_VERSION=; [ -n "${DBLAYER_VERSION:-}" ] && MVN_VERSION="-Ddblayer.version=$D
 JMH=$ROOT/bench/jmh/target
 
 mkdir -p "$RESULTS"
-if [ "$ONLY" != cluster ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = keys ]; then
     rm -f "$RESULTS"/keys.jsonl "$RESULTS"/keys-log.txt "$RESULTS"/ids-jmh.json "$RESULTS"/ids-jmh-log.txt
 fi
-if [ "$ONLY" != keys ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; then
     rm -f "$RESULTS"/cluster.jsonl "$RESULTS"/cluster-log.txt
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = observability ]; then
+    rm -f "$RESULTS"/observability.jsonl "$RESULTS"/observability-wrk.txt
 fi
 if [ -z "$ONLY" ]; then
     rm -f "$RESULTS"/cases.jsonl "$RESULTS"/wrk.txt "$RESULTS"/jmh.json "$RESULTS"/jmh-log.txt "$RESULTS"/server-work.txt
@@ -107,6 +124,102 @@ run_cluster() {
     grep '^round' "$RESULTS/cluster-log.txt" || true
 }
 
+# The request cases' database: dblayer_bench with 1,000 rows in bench_item.
+prepare_database() {
+    log "database dblayer_bench: 1,000 rows"
+    local psql="psql -q -h 127.0.0.1 -U postgres"
+    $psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'dblayer_bench'" | grep -q 1 \
+        || $psql -c "CREATE DATABASE dblayer_bench"
+    $psql -d dblayer_bench -c "CREATE TABLE IF NOT EXISTS bench_item (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL,
+        counter BIGINT NOT NULL); INSERT INTO bench_item SELECT g, 'item ' || g, 0 FROM generate_series(1, 1000) g
+        ON CONFLICT DO NOTHING"
+}
+
+# What metrics and tracing cost: the read and write endpoints on four copies of the bench server that
+# differ only in their environment (OBS_SERVERS), all running at once, each warmed up, then measured in
+# rotating order round by round. Every server is scraped at /metrics once a second while it is measured,
+# as Prometheus would; the spans go nowhere (OTEL_TRACES_EXPORTER=none): what is measured is making them.
+run_observability() {
+    local servers=$WLP/usr/servers spec name port metrics tracing sdk names=() ports=()
+    for spec in $OBS_SERVERS; do
+        IFS=: read -r name port metrics tracing sdk <<< "$spec"
+        names+=("$name"); ports+=("$port")
+        rm -rf "${servers:?}/$name"
+        cp -r "$servers/$SERVER" "$servers/$name"
+        rm -rf "$servers/$name/logs" "$servers/$name/workarea"
+        sed -i "s/^app.location=.*/app.location=dblayer-bench.war/" "$servers/$name/bootstrap.properties"
+        echo "http.port=$port" >> "$servers/$name/bootstrap.properties"
+        mkdir -p "$servers/$name/configDropins/overrides"
+        cat > "$servers/$name/configDropins/overrides/observability.xml" <<XML
+<server>
+    <featureManager>
+        <feature>mpMetrics-5.1</feature>
+        <feature>mpTelemetry-2.0</feature>
+    </featureManager>
+    <mpMetrics authentication="false"/>
+</server>
+XML
+        printf 'DBLAYER_METRICS_ENABLED=%s\nDBLAYER_TRACING_ENABLED=%s\nOTEL_SDK_DISABLED=%s\nOTEL_SERVICE_NAME=%s\n%s\n' \
+            "$metrics" "$tracing" "$sdk" "$name" \
+            'OTEL_TRACES_EXPORTER=none
+OTEL_METRICS_EXPORTER=none
+OTEL_LOGS_EXPORTER=none' > "$servers/$name/server.env"
+    done
+    log "observability: starting ${names[*]} (ports ${ports[*]})"
+    $TOOLS obs-start "$COMMAND" "$OBS_SERVERS"
+    for name in "${names[@]}"; do "$WLP/bin/server" start "$name" >/dev/null; done
+    for i in "${!names[@]}"; do
+        for _ in $(seq 180); do
+            curl -sf -o /dev/null "http://127.0.0.1:${ports[$i]}/health/ready" && break
+            sleep 1
+        done
+        curl -sf -o /dev/null "http://127.0.0.1:${ports[$i]}/health/ready" \
+            || { echo "${names[$i]} did not become ready; see $servers/${names[$i]}/logs/messages.log" >&2; return 1; }
+        # each server must be what its name says: dblayer's pool on /metrics exactly when metrics are on
+        $TOOLS obs-verify "${names[$i]}" "http://127.0.0.1:${ports[$i]}" "$servers/${names[$i]}/logs/messages.log"
+    done
+    for i in "${!names[@]}"; do
+        wrk -t2 -c16 -d"$OBS_WARMUP" "http://127.0.0.1:${ports[$i]}/api/read/module" >/dev/null
+        wrk -t2 -c16 -d"$OBS_WARMUP" -s "$POST_LUA" "http://127.0.0.1:${ports[$i]}/api/write/module" >/dev/null
+    done
+    local count=${#names[@]} round k i url out
+    for round in $(seq "$OBS_ROUNDS"); do
+        log "  observability round $round of $OBS_ROUNDS"
+        for k in $(seq 0 $(( count - 1 ))); do
+            i=$(( (k + round - 1) % count ))   # rotate: each configuration in each place in turn
+            url=http://127.0.0.1:${ports[$i]}
+            (while true; do curl -s -o /dev/null "$url/metrics"; sleep 1; done) & SCRAPER_PID=$!
+            for endpoint in read write; do
+                if [ $endpoint = read ]; then
+                    out=$(wrk -t2 -c16 -d"$DURATION" --latency "$url/api/read/module")
+                else
+                    out=$(wrk -t2 -c16 -d"$DURATION" --latency -s "$POST_LUA" "$url/api/write/module")
+                fi
+                printf '### %s %s round %s\n%s\n\n' "${names[$i]}" $endpoint "$round" "$out" >> "$RESULTS/observability-wrk.txt"
+                echo "$out" | $TOOLS obs-wrk "${names[$i]}" $endpoint "$round"
+            done
+            kill $SCRAPER_PID; wait $SCRAPER_PID 2>/dev/null || true; SCRAPER_PID=
+        done
+    done
+    for name in "${names[@]}"; do "$WLP/bin/server" stop "$name" >/dev/null; done
+}
+
+if [ "$ONLY" = observability ]; then
+    log "build: dblayer, the bench app and its Liberty server (only: observability)"
+    if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
+    # shellcheck disable=SC2086
+    mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+    prepare_database
+    POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
+    run_observability
+    rm -f "$POST_LUA"
+    log "report: $REPORT"
+    $TOOLS report "$COMMAND" "$REPORT" $SMOKE
+    $TOOLS check observability
+    log "done"
+    exit 0
+fi
+
 if [ -n "$ONLY" ]; then
     log "build: dblayer, the JMH benchmarks (only: $ONLY)"
     if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
@@ -133,13 +246,7 @@ APPS=$WLP/usr/servers/$SERVER/apps
 cp "$ROOT/example/target/dblayer-demo.war" "$APPS/"
 EMPTY=$(mktemp -d); mkdir -p "$EMPTY/WEB-INF"; (cd "$EMPTY" && jar cf "$APPS/empty.war" WEB-INF); rm -rf "$EMPTY"
 
-log "database dblayer_bench: 1,000 rows"
-PSQL="psql -q -h 127.0.0.1 -U postgres"
-$PSQL -tAc "SELECT 1 FROM pg_database WHERE datname = 'dblayer_bench'" | grep -q 1 \
-    || $PSQL -c "CREATE DATABASE dblayer_bench"
-$PSQL -d dblayer_bench -c "CREATE TABLE IF NOT EXISTS bench_item (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL,
-    counter BIGINT NOT NULL); INSERT INTO bench_item SELECT g, 'item ' || g, 0 FROM generate_series(1, 1000) g
-    ON CONFLICT DO NOTHING"
+prepare_database
 
 set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
 wait_ready() {
@@ -221,6 +328,8 @@ for round in $(seq $STARTUPS); do
     $TOOLS startup demo "$round" "$WLP" $SERVER "$DEMO_ENV"; "$WLP/bin/server" stop $SERVER >/dev/null
 done
 set_app dblayer-bench.war
+
+run_observability
 
 log "Redis: JMH"
 # shellcheck disable=SC2086

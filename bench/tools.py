@@ -19,6 +19,7 @@ CASES = os.path.join(RESULTS, "cases.jsonl")
 KEYS = os.path.join(RESULTS, "keys.jsonl")
 IDS_JMH = os.path.join(RESULTS, "ids-jmh.json")
 CLUSTER = os.path.join(RESULTS, "cluster.jsonl")
+OBSERVABILITY = os.path.join(RESULTS, "observability.jsonl")
 SNOWFLAKE_CEILING = 4096 * 1000  # ids a second one node can make: 4,096 a millisecond
 
 
@@ -192,6 +193,137 @@ def keys_report(w):
         w("Raw results: `bench/results/keys.jsonl`, `keys-log.txt`, `ids-jmh.json`.")
         w("")
 
+
+
+def obs_record(**fields):
+    with open(OBSERVABILITY, "a") as out:
+        out.write(json.dumps(fields) + "\n")
+
+
+def obs_start(command, servers):
+    """Starts observability.jsonl with the command, the time, the load average and the configurations
+    (run.sh's OBS_SERVERS: name:port:DBLAYER_METRICS_ENABLED:DBLAYER_TRACING_ENABLED:OTEL_SDK_DISABLED ...)."""
+    with open(OBSERVABILITY, "w") as out:
+        out.write(json.dumps(dict(kind="start", command=command, at=time.time(),
+                                  load=" ".join(open("/proc/loadavg").read().split()[:3]),
+                                  servers=servers.split())) + "\n")
+
+
+def obs_verify(name, url, messages_log):
+    """Fails unless the server is the configuration its name says: dblayer's pool metrics on /metrics
+    exactly with metrics on (obs-metrics, obs-all), dblayer's spans exactly in obs-all."""
+    with urllib.request.urlopen(url + "/metrics", timeout=30) as response:
+        text = response.read().decode()
+    metered = "db_client_connection_count" in text
+    with open(messages_log, errors="replace") as log:
+        traced = "dblayer: spans of transactions" in log.read()
+    want_metered, want_traced = name in ("obs-metrics", "obs-all"), name == "obs-all"
+    if (metered, traced) != (want_metered, want_traced):
+        sys.exit("bench: %s is not what it should be: dblayer's metrics on /metrics %s (want %s), "
+                 "dblayer's spans %s (want %s); see %s" % (name, metered, want_metered, traced, want_traced,
+                                                           messages_log))
+    obs_record(kind="verified", server=name, metered=metered, traced=traced, metrics_bytes=len(text))
+
+
+def obs_wrk(server, endpoint, round_no):
+    """Reads wrk's --latency output on stdin and records one observability row."""
+    text = sys.stdin.read()
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
+    obs_record(kind="wrk", server=server, endpoint=endpoint, round=int(round_no),
+               rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+               non2xx=int(non2xx.group(1)) if non2xx else 0,
+               socket_errors=sum(map(int, errors.groups())) if errors else 0,
+               p50_ms=to_ms(lat["50"]), p99_ms=to_ms(lat["99"]))
+
+
+OBS_TITLES = {"obs-off": "off: dblayer's metrics off, OpenTelemetry SDK off",
+              "obs-metrics": "metrics: dblayer's metrics through MicroProfile Metrics",
+              "obs-spans": "server spans: OpenTelemetry SDK on, dblayer's metrics and spans off",
+              "obs-all": "all: metrics through MicroProfile Metrics and OpenTelemetry, server and dblayer spans"}
+# (case, baseline, goal on the ratio or None, what the ratio says)
+OBS_PAIRS = [("obs-metrics", "obs-off", 0.98, "dblayer's metrics"),
+             ("obs-spans", "obs-off", None, "Liberty's own spans (mpTelemetry-2.0)"),
+             ("obs-all", "obs-spans", None, "dblayer's spans and OpenTelemetry metrics, beyond Liberty's spans"),
+             ("obs-all", "obs-off", None, "everything on")]
+
+
+def observability_report(w):
+    """The section on what metrics and tracing cost: each configuration against its baseline, round by round."""
+    rows = [json.loads(line) for line in open(OBSERVABILITY)] if os.path.exists(OBSERVABILITY) else []
+    start = next((r for r in rows if r["kind"] == "start"), None)
+    w("## Metrics and tracing (wrk against four Open Liberty servers at once)")
+    w("")
+    if not start:
+        w("Not measured yet: `bench/run.sh --only observability`.")
+        w("")
+        return
+    w("Measured by `%s` on %s (load average when it began: %s); run only these cases with" % (
+        start["command"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(start["at"])), start["load"]))
+    w("`bench/run.sh --only observability`. Four copies of the bench server, the same features")
+    w("(the bench's plus `mpMetrics-5.1` and `mpTelemetry-2.0`) and the same WAR, differ only in `server.env`:")
+    w("")
+    for name in OBS_TITLES:
+        w("- `%s`: %s" % (name, OBS_TITLES[name]))
+    w("")
+    w("All four run at once, each warmed up; then each round runs `wrk -t2 -c16 -d%s` on `GET /api/read/module`" %
+      os.environ.get("BENCH_DURATION", "?"))
+    w("and `POST /api/write/module` of each server in turn, the order rotating from round to round. While a")
+    w("server is measured, `/metrics` is scraped once a second (every server: the scrape itself is part of")
+    w("the baseline, what dblayer adds to it is not). Spans are made and dropped (`OTEL_TRACES_EXPORTER=none`):")
+    w("an exporter's network and serialisation cost is not in these numbers.")
+    w("")
+    wrk_rows = [r for r in rows if r["kind"] == "wrk"]
+
+    def rps(server, endpoint):
+        return {r["round"]: r["rps"] for r in wrk_rows if r["server"] == server and r["endpoint"] == endpoint}
+
+    w("| Endpoint | Case | Baseline | Case req/s (median) | Baseline req/s (median) | Ratio (median of per-round ratios) | Goal | Met |")
+    w("|---|---|---|---|---|---|---|---|")
+    for endpoint in ("read", "write"):
+        for case, base, goal, text in OBS_PAIRS:
+            c, b = rps(case, endpoint), rps(base, endpoint)
+            ratios = [c[k] / b[k] for k in sorted(c) if k in b and b[k]]
+            if not ratios:
+                continue
+            r = median(ratios)
+            w("| %s | `%s` (%s) | `%s` | %.0f | %.0f | %.2fx (rounds: %s) | %s | %s |" % (
+                endpoint, case, text, base, median(list(c.values())), median(list(b.values())), r,
+                ", ".join("%.2f" % x for x in ratios), "-" if goal is None else ">= %.2fx" % goal,
+                "-" if goal is None else "yes" if r >= goal else "**no**"))
+    w("")
+    w("Latency (median over rounds of wrk's p50 / p99, ms) and errors:")
+    w("")
+    w("| Server | read p50 | read p99 | write p50 | write p99 | non-2xx | socket errors |")
+    w("|---|---|---|---|---|---|---|")
+    for name in OBS_TITLES:
+        sel = {e: [r for r in wrk_rows if r["server"] == name and r["endpoint"] == e] for e in ("read", "write")}
+        if not sel["read"] and not sel["write"]:
+            continue
+        every = sel["read"] + sel["write"]
+        w("| `%s` | %.2f | %.2f | %.2f | %.2f | %d | %d |" % (
+            name, median([r["p50_ms"] for r in sel["read"]]), median([r["p99_ms"] for r in sel["read"]]),
+            median([r["p50_ms"] for r in sel["write"]]), median([r["p99_ms"] for r in sel["write"]]),
+            sum(r["non2xx"] for r in every), sum(r["socket_errors"] for r in every)))
+    verified = [r for r in rows if r["kind"] == "verified"]
+    if verified:
+        w("")
+        w("Before measuring, each server was checked to be what its name says (dblayer's pool on `/metrics`,")
+        w("dblayer's spans announced in messages.log): %s." % ", ".join(
+            "`%s` metrics %s, spans %s, /metrics %d bytes" % (r["server"], "on" if r["metered"] else "off",
+                                                            "on" if r["traced"] else "off", r["metrics_bytes"])
+            for r in verified))
+    w("")
+    w("Raw results: `bench/results/observability.jsonl`, `observability-wrk.txt`.")
+    w("")
+
+
+def check_observability():
+    """The observability cases that produced no number."""
+    rows = [json.loads(line) for line in open(OBSERVABILITY)] if os.path.exists(OBSERVABILITY) else []
+    return [("observability", name, endpoint) for name in OBS_TITLES for endpoint in ("read", "write")
+            if not any(r["kind"] == "wrk" and r["server"] == name and r["endpoint"] == endpoint for r in rows)]
 
 
 def record(**fields):
@@ -515,6 +647,7 @@ def report(command, out_path, smoke):
             w("")
         w("Raw JMH output: `bench/results/jmh.json` and `jmh-log.txt`.")
     w("")
+    observability_report(w)
     cluster_report(w)
     keys_report(w)
     w("## Raw results")
@@ -528,12 +661,14 @@ def report(command, out_path, smoke):
         w(open(findings).read().rstrip())
     text = "\n".join(lines) + "\n"
     if only and os.path.exists(out_path):
-        # --only keys or cluster: the sections before that part's stay as the last full run wrote them;
-        # that part and everything after it are rebuilt from the results files
-        heading = "\n## Redis Cluster" if "--only cluster" in command else "\n## Ids and primary keys"
+        # --only keys, cluster or observability: the sections before that part's stay as the last full
+        # run wrote them; that part and everything after it are rebuilt from the results files
+        sections = ["\n## Metrics and tracing", "\n## Redis Cluster", "\n## Ids and primary keys", "\n## Raw results"]
+        part = command.split("--only ", 1)[1].split()[0]
+        heading = sections[{"observability": 0, "cluster": 1, "keys": 2}[part]]
         old = open(out_path).read()
         cut = -1
-        for candidate in (heading, "\n## Ids and primary keys", "\n## Raw results"):
+        for candidate in sections[sections.index(heading):]:
             cut = old.find(candidate)
             if cut >= 0:
                 break
@@ -559,11 +694,12 @@ def check_keys():
 
 def check(part=None):
     """Fails (exit 1) when a case produced no number; never looks at the numbers themselves."""
-    if part in ("keys", "cluster"):
-        missing = check_keys() if part == "keys" else check_cluster()
+    if part in ("keys", "cluster", "observability"):
+        missing = {"keys": check_keys, "cluster": check_cluster, "observability": check_observability}[part]()
         if missing:
             sys.exit("bench: no numbers for %s" % missing)
-        print("bench: every %s case produced numbers" % ("ids and primary-key" if part == "keys" else "Redis Cluster"))
+        print("bench: every %s case produced numbers" % {"keys": "ids and primary-key", "cluster": "Redis Cluster",
+                                                         "observability": "metrics and tracing"}[part])
         return
     rows = [json.loads(line) for line in open(CASES)]
     have = {(r["kind"], r["case"]) for r in rows if r.get("rps", r.get("ready_ms", r.get("p50_ms", 1))) is not None}
@@ -580,6 +716,7 @@ def check(part=None):
         missing.append(("server-work", "no output"))
     missing += check_keys()
     missing += check_cluster()
+    missing += check_observability()
     if missing:
         sys.exit("bench: no numbers for %s" % missing)
     print("bench: every case produced numbers")
@@ -600,5 +737,6 @@ def version(cmd):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "keys-start": keys_start, "cluster-start": cluster_start, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+    {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "keys-start": keys_start, "cluster-start": cluster_start,
+     "obs-start": obs_start, "obs-verify": obs_verify, "obs-wrk": obs_wrk, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)

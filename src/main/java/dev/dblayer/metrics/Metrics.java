@@ -137,6 +137,8 @@ public class Metrics {
                     DatabaseProbes.trace(database, tracing);
                     RedisProbes.trace(redis, tracing);
                     LOG.info("dblayer: spans of transactions and Redis helpers go to OpenTelemetry");
+                } else {
+                    LOG.fine("dblayer: no spans: MicroProfile Telemetry's SDK is off (otel.sdk.disabled)");
                 }
             } catch (RuntimeException | LinkageError e) {
                 LOG.log(Level.WARNING, "dblayer: cannot send spans to OpenTelemetry", e);

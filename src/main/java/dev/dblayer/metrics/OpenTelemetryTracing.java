@@ -5,6 +5,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.inject.spi.CDI;
 
@@ -25,12 +26,20 @@ final class OpenTelemetryTracing implements Tracing {
         this.tracer = tracer;
     }
 
-    /** The application's tracer, if CDI has an OpenTelemetry (MicroProfile Telemetry); otherwise null. */
+    /**
+     * The application's tracer, if CDI has an OpenTelemetry (MicroProfile Telemetry) whose SDK is on;
+     * otherwise null. With {@code otel.sdk.disabled=true} (MicroProfile Telemetry's default) the
+     * server gives the no-op tracer, whose spans would cost a little and show nothing.
+     */
     static OpenTelemetryTracing ofApplication() {
         var telemetry = CDI.current().select(OpenTelemetry.class);
-        return telemetry.isResolvable()
-                ? new OpenTelemetryTracing(telemetry.get().getTracer(OpenTelemetryMetrics.SCOPE))
-                : null;
+        if (!telemetry.isResolvable()) {
+            return null;
+        }
+        Tracer tracer = telemetry.get().getTracer(OpenTelemetryMetrics.SCOPE);
+        return tracer.getClass() == TracerProvider.noop().get(OpenTelemetryMetrics.SCOPE).getClass()
+                ? null
+                : new OpenTelemetryTracing(tracer);
     }
 
     @Override
