@@ -11,7 +11,7 @@
 #                              cluster: deleteByPrefix of 1M keys against SCAN | UNLINK on each primary,
 #                              mgetBatched against GET per key; about 2 minutes), likewise
 #   bench/run.sh --only observability  only the cost of metrics and tracing (the read and write
-#                              endpoints on four Liberty servers, about 8 minutes), likewise
+#                              endpoints on four Liberty servers, about 13 minutes), likewise
 #
 # DBLAYER_VERSION=V builds the bench against dblayer V already in the local Maven repository instead
 # of installing this tree's dblayer first (e.g. a private version on a shared machine).
@@ -53,7 +53,7 @@ else
     # ClusterKeys: keys to delete, rounds, keys of one mgetBatched, its calls a round
     CLUSTER_ARGS="1000000 3 1000 200"
     # the observability servers: rounds (each runs every configuration), warm-up per endpoint and server
-    OBS_ROUNDS=5; OBS_WARMUP=15s
+    OBS_ROUNDS=6; OBS_WARMUP=30s
     RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
 fi
 export BENCH_RESULTS=$RESULTS BENCH_DURATION=$DURATION BENCH_HOLD=4
@@ -137,7 +137,8 @@ prepare_database() {
 
 # What metrics and tracing cost: the read and write endpoints on four copies of the bench server that
 # differ only in their environment (OBS_SERVERS), all running at once, each warmed up, then measured in
-# rotating order round by round. Every server is scraped at /metrics once a second while it is measured,
+# rotating order round by round, counting requests a second and the server's CPU time a request
+# (utime + stime of its JVM in /proc, less noisy on shared cores than throughput). Every server is scraped at /metrics once a second while it is measured,
 # as Prometheus would; the spans go nowhere (OTEL_TRACES_EXPORTER=none): what is measured is making them.
 run_observability() {
     local servers=$WLP/usr/servers spec name port metrics tracing sdk names=() ports=()
@@ -182,21 +183,23 @@ OTEL_LOGS_EXPORTER=none' > "$servers/$name/server.env"
         wrk -t2 -c16 -d"$OBS_WARMUP" "http://127.0.0.1:${ports[$i]}/api/read/module" >/dev/null
         wrk -t2 -c16 -d"$OBS_WARMUP" -s "$POST_LUA" "http://127.0.0.1:${ports[$i]}/api/write/module" >/dev/null
     done
-    local count=${#names[@]} round k i url out
+    local count=${#names[@]} round k i url out pid cpu
     for round in $(seq "$OBS_ROUNDS"); do
         log "  observability round $round of $OBS_ROUNDS"
         for k in $(seq 0 $(( count - 1 ))); do
             i=$(( (k + round - 1) % count ))   # rotate: each configuration in each place in turn
             url=http://127.0.0.1:${ports[$i]}
+            pid=$(cat "$servers/.pid/${names[$i]}.pid")
             (while true; do curl -s -o /dev/null "$url/metrics"; sleep 1; done) & SCRAPER_PID=$!
             for endpoint in read write; do
+                cpu=$($TOOLS cpu-ticks "$pid")
                 if [ $endpoint = read ]; then
                     out=$(wrk -t2 -c16 -d"$DURATION" --latency "$url/api/read/module")
                 else
                     out=$(wrk -t2 -c16 -d"$DURATION" --latency -s "$POST_LUA" "$url/api/write/module")
                 fi
                 printf '### %s %s round %s\n%s\n\n' "${names[$i]}" $endpoint "$round" "$out" >> "$RESULTS/observability-wrk.txt"
-                echo "$out" | $TOOLS obs-wrk "${names[$i]}" $endpoint "$round"
+                echo "$out" | $TOOLS obs-wrk "${names[$i]}" $endpoint "$round" "$pid" "$cpu"
             done
             kill $SCRAPER_PID; wait $SCRAPER_PID 2>/dev/null || true; SCRAPER_PID=
         done

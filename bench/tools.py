@@ -225,14 +225,25 @@ def obs_verify(name, url, messages_log):
     obs_record(kind="verified", server=name, metered=metered, traced=traced, metrics_bytes=len(text))
 
 
-def obs_wrk(server, endpoint, round_no):
-    """Reads wrk's --latency output on stdin and records one observability row."""
+def cpu_ticks(pid):
+    """Prints the CPU time the process has used, user and system, in clock ticks (/proc/PID/stat)."""
+    fields = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+    print(int(fields[11]) + int(fields[12]))
+
+
+def obs_wrk(server, endpoint, round_no, pid, ticks_before):
+    """Reads wrk's --latency output on stdin and records one observability row, with the server's
+    CPU milliseconds a request since ticks_before (cpu_ticks when wrk began)."""
     text = sys.stdin.read()
+    fields = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+    cpu_ms = (int(fields[11]) + int(fields[12]) - int(ticks_before)) * 1000.0 / os.sysconf("SC_CLK_TCK")
+    total = int(re.search(r"(\d+) requests in", text).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
     obs_record(kind="wrk", server=server, endpoint=endpoint, round=int(round_no),
-               rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+               rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), requests=total,
+               cpu_us_per_request=cpu_ms * 1000 / total if total else None,
                non2xx=int(non2xx.group(1)) if non2xx else 0,
                socket_errors=sum(map(int, errors.groups())) if errors else 0,
                p50_ms=to_ms(lat["50"]), p99_ms=to_ms(lat["99"]))
@@ -292,6 +303,27 @@ def observability_report(w):
                 endpoint, case, text, base, median(list(c.values())), median(list(b.values())), r,
                 ", ".join("%.2f" % x for x in ratios), "-" if goal is None else ">= %.2fx" % goal,
                 "-" if goal is None else "yes" if r >= goal else "**no**"))
+    w("")
+    w("The server's CPU time a request (its JVM's user + system time over the wrk run, divided by the")
+    w("requests answered; it includes the `/metrics` scrapes and the JVM's own background work). Ratio:")
+    w("case over baseline, below 1x the case costs less; median of per-round ratios:")
+    w("")
+    w("| Endpoint | Case | Baseline | Case µs CPU a request (median) | Baseline µs (median) | Ratio (rounds) |")
+    w("|---|---|---|---|---|---|")
+
+    def cpu(server, endpoint):
+        return {r["round"]: r["cpu_us_per_request"] for r in wrk_rows if r["server"] == server
+                and r["endpoint"] == endpoint and r.get("cpu_us_per_request")}
+
+    for endpoint in ("read", "write"):
+        for case, base, _, text in OBS_PAIRS:
+            c, b = cpu(case, endpoint), cpu(base, endpoint)
+            ratios = [c[k] / b[k] for k in sorted(c) if k in b and b[k]]
+            if not ratios:
+                continue
+            w("| %s | `%s` (%s) | `%s` | %.0f | %.0f | %.2fx (%s) |" % (
+                endpoint, case, text, base, median(list(c.values())), median(list(b.values())), median(ratios),
+                ", ".join("%.2f" % x for x in ratios)))
     w("")
     w("Latency (median over rounds of wrk's p50 / p99, ms) and errors:")
     w("")
@@ -738,5 +770,5 @@ def version(cmd):
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {"wrk": wrk, "probe": probe, "note": lambda case, text: record(kind="note", case=case, text=text), "probe-pair": probe_pair, "check": check, "keys-start": keys_start, "cluster-start": cluster_start,
-     "obs-start": obs_start, "obs-verify": obs_verify, "obs-wrk": obs_wrk, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
+     "obs-start": obs_start, "cpu-ticks": cpu_ticks, "obs-verify": obs_verify, "obs-wrk": obs_wrk, "burst": concurrent_get, "blackhole": blackhole, "startup": startup,
      "report": lambda c, o, s: report(c, o, s == "1")}[command](*args)
