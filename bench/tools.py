@@ -206,7 +206,7 @@ def obs_start(command, servers):
     with open(OBSERVABILITY, "w") as out:
         out.write(json.dumps(dict(kind="start", command=command, at=time.time(),
                                   load=" ".join(open("/proc/loadavg").read().split()[:3]),
-                                  servers=servers.split())) + "\n")
+                                  servers=servers.split(), duration=os.environ.get("BENCH_DURATION", "?"))) + "\n")
 
 
 def obs_verify(name, url, messages_log):
@@ -279,7 +279,7 @@ def observability_report(w):
         w("- `%s`: %s" % (name, OBS_TITLES[name]))
     w("")
     w("All four run at once, each warmed up; then each round runs `wrk -t2 -c16 -d%s` on `GET /api/read/module`" %
-      os.environ.get("BENCH_DURATION", "?"))
+      start.get("duration", os.environ.get("BENCH_DURATION", "?")))
     w("and `POST /api/write/module` of each server in turn, the order rotating from round to round. While a")
     w("server is measured, `/metrics` is scraped once a second (every server: the scrape itself is part of")
     w("the baseline, what dblayer adds to it is not). Spans are made and dropped (`OTEL_TRACES_EXPORTER=none`):")
@@ -686,7 +686,7 @@ def report(command, out_path, smoke):
     w("")
     w("`bench/results/cases.jsonl` (one row per wrk round, probe series, burst, startup), `bench/results/wrk.txt`")
     w("(wrk's own output), `bench/results/jmh.json`; the ids and primary-key cases: `bench/results/ids-jmh.json`,")
-    w("`bench/results/keys.jsonl`.")
+    w("`bench/results/keys.jsonl`; metrics and tracing: `bench/results/observability.jsonl`, `observability-wrk.txt`.")
     findings = os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")
     if os.path.exists(findings) and not smoke:
         w("")
