@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -40,6 +42,7 @@ import dev.dblayer.health.DatabaseReadiness;
 import dev.dblayer.health.PersistenceUnitStartup;
 import dev.dblayer.health.RedisReadiness;
 import dev.dblayer.internal.SettingsReader;
+import dev.dblayer.migration.MigrationSettings;
 import dev.dblayer.redis.RedisSettings;
 
 /**
@@ -55,7 +58,7 @@ class KubernetesManifestsTest {
     private static final Path LIBERTY_SERVER_XML = BASE.resolve("server-config/liberty/server.xml");
     private static final List<Class<?>> SETTINGS_CLASSES = List.of(
             DatabaseSettings.class, RedisSettings.class, DatabaseReadiness.class, RedisReadiness.class,
-            PersistenceUnitStartup.class);
+            PersistenceUnitStartup.class, MigrationSettings.class);
     /** Package-private classes that declare a key of their own (read by reflection). */
     private static final List<String> INTERNAL_SETTINGS_CLASSES = List.of("dev.dblayer.health.ShutdownDrain");
     private static final String SHUTDOWN_DRAIN = "dev.dblayer.health.ShutdownDrain";
@@ -73,6 +76,7 @@ class KubernetesManifestsTest {
     private static Map<String, Object> secret;
     private static Map<String, Object> disruptionBudget;
     private static Map<String, Object> serviceMonitor;
+    private static Map<String, Object> migrateJob;
     /** Environment variable name → the module key it sets. */
     private static Map<String, String> moduleVariables;
 
@@ -84,6 +88,7 @@ class KubernetesManifestsTest {
         secret = manifest("secret.yaml", "Secret");
         disruptionBudget = manifest("poddisruptionbudget.yaml", "PodDisruptionBudget");
         serviceMonitor = manifest("servicemonitor.yaml", "ServiceMonitor");
+        migrateJob = manifest("migrate-job.yaml", "Job");
         moduleVariables = moduleVariables();
     }
 
@@ -283,6 +288,50 @@ class KubernetesManifestsTest {
             assertEquals("/metrics", string(endpoint, "path"), "the ServiceMonitor should scrape /metrics");
         }
     }
+
+    @Test
+    void migrationJobRunsDblayersCommandOnTheReleasesWarWithThePodsSettings() throws Exception {
+        Map<String, Object> pod = entries(migrateJob, "spec", "template", "spec");
+        assertEquals("Never", pod.get("restartPolicy"), "a Job's pod is not restarted in place");
+        assertEquals(0, integer(migrateJob, "spec", "backoffLimit"),
+                "a failed migration is not retried blindly (on MySQL it may have left DDL behind)");
+        List<Object> init = list(pod, "initContainers");
+        assertEquals(1, init.size(), "one init container copies the WAR out of the application's image");
+        assertEquals(container().get("image"), map(init.get(0), "the init container").get("image"),
+                "the Job takes the scripts from the same image as the Deployment");
+        List<Object> containers = list(pod, "containers");
+        assertEquals(1, containers.size(), "the Job runs one container");
+        Map<String, Object> migrate = map(containers.get(0), "the Job's container");
+        String command = String.join(" ", list(migrate, "command").stream().map(Object::toString).toList());
+        Matcher main = Pattern.compile("java -cp '([^']+)' ([\\w.]+) (\\w+)").matcher(command);
+        assertTrue(main.find(), "the Job runs java with a class path, a main class and a command: " + command);
+        assertEquals("WEB-INF/classes:WEB-INF/lib/*", main.group(1), "the unpacked WAR's class path");
+        Class<?> type = Class.forName(main.group(2));
+        assertNotNull(type.getMethod("main", String[].class), main.group(2) + " has a main method");
+        assertEquals("migrate", main.group(3));
+        assertEquals(list(container(), "envFrom"), list(migrate, "envFrom"),
+                "the Job takes its settings from the same ConfigMap and Secret as the pods");
+    }
+
+    @Test
+    void theStartupProbeWaitsLongerThanAPodWaitsForAnotherPodsMigration() throws ReflectiveOperationException {
+        // liveness starts only once the startup probe has passed, so a long migration never gets a pod
+        // killed while the startup probe's budget lasts: at least the schema lock's timeout, which is
+        // how long a pod waits for another pod's migration before its attempt fails
+        Map<String, Object> startup = entries(container(), "startupProbe");
+        long budget = (long) integer(startup, "periodSeconds") * integer(startup, "failureThreshold");
+        Object configured = entries(configMap, "data").get("DATABASE_SCHEMA_GENERATION_LOCK_TIMEOUT");
+        Map<String, String> values = new TreeMap<>();
+        if (configured != null) {
+            values.put(DatabaseSettings.SCHEMA_GENERATION_LOCK_TIMEOUT, configured.toString());
+        }
+        Method read = DatabaseSettings.class.getDeclaredMethod("read", SettingsReader.class);
+        read.setAccessible(true);
+        Duration lockTimeout = ((DatabaseSettings) read.invoke(null, SettingsReader.of(values))).schemaLockTimeout();
+        assertTrue(budget >= lockTimeout.toSeconds(), "the startup probe allows " + budget + " s, less than "
+                + DatabaseSettings.SCHEMA_GENERATION_LOCK_TIMEOUT + "=" + lockTimeout);
+    }
+
 
     /** The seconds of the container's preStop sleep: {@code exec: sleep N} or Kubernetes' {@code sleep: {seconds: N}}. */
     private static long preStopSleepSeconds() {

@@ -24,6 +24,7 @@ import dev.dblayer.internal.Lifecycle;
 import dev.dblayer.internal.PoolEvents;
 import dev.dblayer.internal.SettingsReader;
 import dev.dblayer.internal.Tracing;
+import dev.dblayer.migration.Migrations;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -542,6 +543,7 @@ public class Database {
             requireConnection(at.dataSource());
             SchemaLock lock = schemaLock(at);
             try {
+                migrate(at);
                 factory = PersistenceUnits.deploy(at.unitName(), at.dataSource(), at.settings(), at.generator(),
                         sessionProperties());
             } finally {
@@ -554,6 +556,23 @@ public class Database {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * With {@code database.schema-generation=migrate}, applies the pending Flyway migrations; with
+     * {@code validate}, refuses to go on while one is pending. Runs under the schema lock, so that of
+     * instances starting together one migrates and the others find the schema up to date.
+     */
+    private void migrate(Started at) {
+        DatabaseSettings settings = at.settings();
+        if (!settings.schemaGeneration().migrates()) {
+            return;
+        }
+        String database = settings.describe();
+        String outcome = settings.schemaGeneration() == DatabaseSettings.SchemaGeneration.MIGRATE
+                ? Migrations.migrate(at.dataSource(), settings.migration(), at.applicationLoader(), database)
+                : Migrations.validate(at.dataSource(), settings.migration(), at.applicationLoader(), database);
+        LOG.info(() -> "dblayer: " + outcome);
     }
 
     /**

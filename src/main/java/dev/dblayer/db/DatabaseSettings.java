@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import dev.dblayer.internal.Checks;
 import dev.dblayer.internal.Hosts;
 import dev.dblayer.internal.SettingsReader;
+import dev.dblayer.migration.MigrationSettings;
 
 /**
  * The {@code database.*} settings, read once at startup. Immutable and thread-safe; valid however
@@ -44,7 +45,7 @@ import dev.dblayer.internal.SettingsReader;
  *                        start with the type's {@link DatabaseType#urlPrefix()}
  * @param dataSource      {@code database.datasource}: JNDI name of a server DataSource; no pool is built
  * @param schemaGeneration {@code database.schema-generation}: {@link #DEFAULT_SCHEMA_GENERATION} (create),
- *                        none, drop-and-create
+ *                        none, drop-and-create, migrate or validate (Flyway, see {@code docs/migrations.md})
  * @param persistenceUnit {@code database.persistence-unit}: the unit to deploy; empty means the only one
  * @param failFast        {@code database.fail-fast}: fail the deployment when the database is unreachable,
  *                        default {@value #DEFAULT_FAIL_FAST}
@@ -55,6 +56,8 @@ import dev.dblayer.internal.SettingsReader;
  *                        at least 1 s, default {@link #DEFAULT_SCHEMA_LOCK_TIMEOUT} (60 s)
  * @param pkMode          {@code database.pk-mode}: what {@link PrimaryKeys#GENERATOR} makes,
  *                        {@link #DEFAULT_PK_MODE} (autoincrement) or snowflake
+ * @param migration       the {@code database.migration.*} settings, used with schema generation
+ *                        {@code migrate} or {@code validate}
  */
 public record DatabaseSettings(
         DatabaseType type,
@@ -74,7 +77,8 @@ public record DatabaseSettings(
         boolean failFast,
         boolean createDatabase,
         Duration schemaLockTimeout,
-        PkMode pkMode) {
+        PkMode pkMode,
+        MigrationSettings migration) {
 
     public static final String TYPE = "database.type";
     public static final String HOST = "database.host";
@@ -96,6 +100,7 @@ public record DatabaseSettings(
     public static final String SCHEMA_GENERATION = "database.schema-generation";
     public static final String ALLOW_DROP = "database.schema-generation.allow-drop";
     public static final String SCHEMA_GENERATION_LOCK_TIMEOUT = "database.schema-generation.lock-timeout";
+    static final String MIGRATION = "database.migration";
     public static final String PERSISTENCE_UNIT = "database.persistence-unit";
     public static final String FAIL_FAST = "database.fail-fast";
     public static final String CREATE_DATABASE = "database.create-database";
@@ -169,6 +174,13 @@ public record DatabaseSettings(
         Checks.given(PERSISTENCE_UNIT, persistenceUnit);
         Checks.atLeast(SCHEMA_GENERATION_LOCK_TIMEOUT, schemaLockTimeout, MIN_SCHEMA_LOCK_TIMEOUT);
         Checks.given(PK_MODE, pkMode);
+        Checks.given(MIGRATION, migration);
+        if (schemaGeneration.migrates() && dataSource.isEmpty() && pool.size() + pool.maxOverflow() < 2) {
+            throw new IllegalArgumentException(SCHEMA_GENERATION + "=" + SettingsReader.settingName(schemaGeneration)
+                    + " needs a pool of two connections or more (Flyway holds one for its history table while it"
+                    + " migrates on another): " + POOL_SIZE + "=" + pool.size() + " and " + POOL_MAX_OVERFLOW + "="
+                    + pool.maxOverflow() + " allow " + (pool.size() + pool.maxOverflow()));
+        }
         if (createDatabase && (url.isPresent() || dataSource.isPresent())) {
             throw new IllegalArgumentException(CREATE_DATABASE + "=true needs database.host, database.port and "
                     + "database.schema; it cannot be combined with " + URL + " or " + DATASOURCE);
@@ -208,7 +220,19 @@ public record DatabaseSettings(
         /** Touch no table. */
         NONE,
         /** Drop every table of the unit, then create them; needs {@code database.schema-generation.allow-drop=true}. */
-        DROP_AND_CREATE
+        DROP_AND_CREATE,
+        /** Apply the pending Flyway migrations of {@code database.migration.locations}; no table from the entities. */
+        MIGRATE,
+        /**
+         * Apply nothing, but refuse to start while a migration of {@code database.migration.locations}
+         * is pending or changed (a Job applies them); no table from the entities.
+         */
+        VALIDATE;
+
+        /** Whether the schema comes from Flyway's migrations rather than from the entities. */
+        public boolean migrates() {
+            return this == MIGRATE || this == VALIDATE;
+        }
     }
 
     /** What the ids of {@link PrimaryKeys#GENERATOR} are. */
@@ -293,9 +317,11 @@ public record DatabaseSettings(
         boolean createDatabase = config.bool(CREATE_DATABASE, DEFAULT_CREATE_DATABASE);
         Duration schemaLockTimeout = config.duration(SCHEMA_GENERATION_LOCK_TIMEOUT, DEFAULT_SCHEMA_LOCK_TIMEOUT);
         PkMode pkMode = config.choice(PK_MODE, DEFAULT_PK_MODE, PkMode.class);
+        MigrationSettings migration = MigrationSettings.read(config);
         return config.validated(() -> new DatabaseSettings(type, host, port, user, config.secret(PASSWORD),
                 database, charset, echo, poolEcho, new PoolSettings(size, maxOverflow, timeout, recycle, prePing),
-                url, dataSource, generation, persistenceUnit, failFast, createDatabase, schemaLockTimeout, pkMode));
+                url, dataSource, generation, persistenceUnit, failFast, createDatabase, schemaLockTimeout, pkMode,
+                migration));
     }
 
     /** The name of a data source in {@code database.sources}, reachable through environment variables. */
@@ -344,7 +370,11 @@ public record DatabaseSettings(
             throw new IllegalArgumentException("The data source \"" + name + "\" of " + SOURCES + " has no "
                     + prefix + "host, " + prefix + "url or " + prefix + "datasource: set one of them");
         }
-        return read(config.overlay("database.", prefix, ownOnly(config, prefix, ownUrl || ownDataSource), Map.of()));
+        // a source's migrations are its own: db/migration/NAME unless it names its locations
+        Set<String> ownOnly = new HashSet<>(ownOnly(config, prefix, ownUrl || ownDataSource));
+        ownOnly.add(MigrationSettings.LOCATIONS);
+        return read(config.overlay("database.", prefix, ownOnly,
+                Map.of(MigrationSettings.LOCATIONS, MigrationSettings.DEFAULT_LOCATION + "/" + name)));
     }
 
     /** {@code database.sources.NAME.required}: whether readiness is DOWN while the source is. */
@@ -466,6 +496,6 @@ public record DatabaseSettings(
         return "DatabaseSettings[type=" + SettingsReader.settingName(type) + ", target=" + describe()
                 + ", user=" + user + ", password=" + (password.isEmpty() ? "(empty)" : "(set)")
                 + ", pool=" + pool + ", schemaGeneration=" + SettingsReader.settingName(schemaGeneration)
-                + ", pkMode=" + SettingsReader.settingName(pkMode) + "]";
+                + ", pkMode=" + SettingsReader.settingName(pkMode) + ", migration=" + migration + "]";
     }
 }

@@ -174,7 +174,8 @@ final class PersistenceUnits {
         properties.put("eclipselink.target-database", settings.type().platformClassName());
         properties.put("jakarta.persistence.schema-generation.database.action", switch (settings.schemaGeneration()) {
             case CREATE -> "create";
-            case NONE -> "none";
+            // with migrations the scripts own the schema; EclipseLink touches no table
+            case NONE, MIGRATE, VALIDATE -> "none";
             case DROP_AND_CREATE -> "drop-and-create";
         });
         // dblayer owns schema generation: no DDL scripts written into the server's working directory.

@@ -54,6 +54,14 @@ public final class SettingsReader {
         return new SettingsReader(key -> config.getOptionalValue(key, String.class));
     }
 
+    /**
+     * A reader over any lookup of a key's value; for code outside a server, which has no
+     * MicroProfile Config (such as the migration Job's main class).
+     */
+    public static SettingsReader of(Function<String, Optional<String>> lookup) {
+        return new SettingsReader(lookup);
+    }
+
     /** A reader over a plain map; for tests and for code that is not in a container. */
     public static SettingsReader of(Map<String, String> values) {
         return new SettingsReader(key -> Optional.ofNullable(values.get(key)));

@@ -351,7 +351,7 @@ class DatabaseSettingsTest {
         DatabaseSettings d = DEFAULTS;
         return new DatabaseSettings(d.type(), host, port, d.user(), CANARY, database, charset, d.echo(),
                 d.poolEcho(), pool, url, d.dataSource(), d.schemaGeneration(), d.persistenceUnit(), d.failFast(),
-                createDatabase, d.schemaLockTimeout(), d.pkMode());
+                createDatabase, d.schemaLockTimeout(), d.pkMode(), d.migration());
     }
 
     private static Executable host(String host) {
@@ -378,7 +378,7 @@ class DatabaseSettingsTest {
         DatabaseSettings d = DEFAULTS;
         return () -> new DatabaseSettings(d.type(), d.host(), d.port(), d.user(), CANARY, d.database(), d.charset(),
                 d.echo(), d.poolEcho(), POOL, d.url(), d.dataSource(), d.schemaGeneration(), d.persistenceUnit(),
-                d.failFast(), d.createDatabase(), timeout, d.pkMode());
+                d.failFast(), d.createDatabase(), timeout, d.pkMode(), d.migration());
     }
 
     static Stream<Arguments> badValuesBuiltDirectly() {

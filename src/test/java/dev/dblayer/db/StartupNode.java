@@ -31,7 +31,9 @@ import jakarta.persistence.EntityManager;
  * line each ({@code LEVEL logger: message}, then the stack trace), so the test sees every warning.
  *
  * <p>Arguments: database type ({@code postgresql} or {@code mysql}), database name, the start
- * instant (epoch milliseconds), this node's label. System property {@code node.eclipselink.level}
+ * instant (epoch milliseconds), this node's label, and optionally migration locations: then schema
+ * generation is {@code migrate} on a pool of two ({@link ConcurrentMigrationIT}) and the node counts
+ * the rows of {@code mig_item}. System property {@code node.eclipselink.level}
  * sets the level of EclipseLink's loggers (default INFO).
  */
 public final class StartupNode {
@@ -60,6 +62,14 @@ public final class StartupNode {
             // a pool of one: whatever startup needs beyond it must not come from the pool
             settings.put(DatabaseSettings.POOL_SIZE, "1");
             settings.put(DatabaseSettings.POOL_MAX_OVERFLOW, "0");
+            String migrations = args.length > 4 ? args[4] : null;
+            if (migrations != null) {
+                // Flyway holds two connections: the smallest pool that migrates
+                settings.put(DatabaseSettings.SCHEMA_GENERATION, "migrate");
+                settings.put(DatabaseSettings.POOL_SIZE, "2");
+                settings.put("database.migration.locations", migrations);
+                settings.put("database.migration.placeholders", "labelPrefix=v:");
+            }
             ClassLoader application = application();
             warmUp(type, application);
 
@@ -69,7 +79,11 @@ public final class StartupNode {
             Database started = Databases.start(new MapConfig(settings));
             EntityManager em = started.entityManagerFactory().createEntityManager();
             try {
-                em.createQuery("SELECT COUNT(c) FROM Customer c").getSingleResult();
+                if (migrations == null) {
+                    em.createQuery("SELECT COUNT(c) FROM Customer c").getSingleResult();
+                } else {
+                    em.createNativeQuery("SELECT COUNT(*) FROM mig_item").getSingleResult();
+                }
             } finally {
                 em.close();
             }

@@ -47,6 +47,15 @@ public final class Deployments {
                 .addClass(Deployments.class);
     }
 
+    /** The Flyway jars an application that migrates adds (docs/migrations.md), by artifact name. */
+    private static final List<String> FLYWAY = List.of(
+            "flyway-core", "flyway-database-postgresql", "flyway-database-cockroachdb", "flyway-mysql");
+
+    /** {@code war} with Flyway and its PostgreSQL and MySQL modules in {@code WEB-INF/lib}. */
+    public static WebArchive withFlyway(WebArchive war) {
+        return war.addAsLibraries(jars(FLYWAY));
+    }
+
     /** The HTTP port of the server under test, which the failsafe execution names. */
     public static int httpPort() {
         String server = System.getProperty("dblayer.it.server");
@@ -88,18 +97,23 @@ public final class Deployments {
     }
 
     private static File[] libraries() {
+        return jars(LIBRARIES);
+    }
+
+    /** The jars of {@code artifacts} on the test class path, one each. */
+    private static File[] jars(List<String> artifacts) {
         List<File> found = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             File file = new File(entry);
             String fileName = file.getName();
-            for (String artifact : LIBRARIES) {
+            for (String artifact : artifacts) {
                 if (fileName.matches(java.util.regex.Pattern.quote(artifact) + "-\\d.*\\.jar")) {
                     found.add(file);
                 }
             }
         }
-        if (found.size() != LIBRARIES.size()) {
-            throw new IllegalStateException("expected the jars " + LIBRARIES + " on the test class path, found " + found);
+        if (found.size() != artifacts.size()) {
+            throw new IllegalStateException("expected the jars " + artifacts + " on the test class path, found " + found);
         }
         return found.toArray(File[]::new);
     }

@@ -41,17 +41,23 @@ public final class JavaProcess implements AutoCloseable {
     /** As {@link #start(Class, Map, String...)}, with {@code environment} added to the process's environment. */
     public static JavaProcess start(Class<?> main, Map<String, String> properties, Map<String, String> environment,
             String... args) {
+        return start(System.getProperty("java.class.path"), main.getName(), properties, environment, args);
+    }
+
+    /** As {@link #start(Class, Map, Map, String...)}, on class path {@code classPath} instead of the running one's. */
+    public static JavaProcess start(String classPath, String main, Map<String, String> properties,
+            Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add(main.getName());
+        command.add(main);
         command.addAll(List.of(args));
         try {
-            Path log = Files.createTempFile("jvm-" + main.getSimpleName() + "-", ".log");
+            Path log = Files.createTempFile("jvm-" + main.substring(main.lastIndexOf('.') + 1) + "-", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);

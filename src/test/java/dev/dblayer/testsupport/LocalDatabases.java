@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.dblayer.db.DatabaseType;
@@ -83,5 +85,22 @@ public final class LocalDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop test database " + name + " on " + type, e);
         }
+    }
+
+    /** The rows {@code sql} answers on database {@code name}, each its columns' values joined by spaces. */
+    public static List<String> rows(DatabaseType type, String name, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(type, name); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(result.getString(i));
+                }
+                rows.add(String.join(" ", values));
+            }
+        }
+        return rows;
     }
 }
