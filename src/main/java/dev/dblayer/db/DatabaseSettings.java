@@ -370,11 +370,12 @@ public record DatabaseSettings(
             throw new IllegalArgumentException("The data source \"" + name + "\" of " + SOURCES + " has no "
                     + prefix + "host, " + prefix + "url or " + prefix + "datasource: set one of them");
         }
-        // a source's migrations are its own: db/migration/NAME unless it names its locations
+        // a source's migrations are its own: db/migration-NAME unless it names its locations (not a
+        // folder under db/migration, which Flyway scans with its subfolders for the main database)
         Set<String> ownOnly = new HashSet<>(ownOnly(config, prefix, ownUrl || ownDataSource));
         ownOnly.add(MigrationSettings.LOCATIONS);
         return read(config.overlay("database.", prefix, ownOnly,
-                Map.of(MigrationSettings.LOCATIONS, MigrationSettings.DEFAULT_LOCATION + "/" + name)));
+                Map.of(MigrationSettings.LOCATIONS, MigrationSettings.DEFAULT_LOCATION + "-" + name)));
     }
 
     /** {@code database.sources.NAME.required}: whether readiness is DOWN while the source is. */

@@ -2,6 +2,8 @@ package dev.dblayer.migration;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Filter;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +26,19 @@ final class FlywayRunner {
      * Flyway's words for a script that failed: {@code Migration V3__x.sql failed} or, from Flyway 12
      * on, {@code Failed to execute script V3__x.sql}.
      */
+    /**
+     * The file that makes a class-path location findable on Open Liberty: Flyway cannot list a
+     * directory through Liberty's class loader, and finds it through this file (Flyway's own rule).
+     */
+    static final String MARKER = "flyway.location";
+
+    /**
+     * Flyway looks for Java callbacks in {@code classpath:db/callback} whatever it is configured with,
+     * and on Open Liberty logs an ERROR at each start where that location does not exist (measured):
+     * those two records, and only those, are dropped. Held, so that the filters stay set.
+     */
+    private static final List<Logger> QUIETED = quietDefaultCallbackLocation();
+
     private static final Pattern FAILED_SCRIPT = Pattern.compile("Migration (\\S+) failed|Failed to execute script (\\S+)");
 
     String migrate(DataSource dataSource, MigrationSettings settings, ClassLoader loader, String database) {
@@ -98,6 +113,9 @@ final class FlywayRunner {
             return Flyway.configure(loader)
                     .dataSource(dataSource)
                     .locations(settings.locations().toArray(String[]::new))
+                    // SQL callbacks (beforeMigrate.sql, ...) are found beside the scripts; Flyway's own
+                    // default, db/callback, would log an error on every start where it does not exist
+                    .callbackLocations(settings.locations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .baselineOnMigrate(settings.baselineOnMigrate())
                     .baselineVersion(settings.baselineVersion())
@@ -126,7 +144,8 @@ final class FlywayRunner {
         if (message.contains("Unable to resolve location") || message.contains("Failed to find location")) {
             return new MigrationException(MigrationSettings.LOCATIONS + "=" + String.join(",", settings.locations())
                     + ": no such location on the application's class path or file system (" + firstLine(message)
-                    + ")", e);
+                    + "); on Open Liberty a class-path location is found only through an empty file named "
+                    + FlywayRunner.MARKER + " in it, such as src/main/resources/db/migration/" + MARKER, e);
         }
         if (message.contains("No database found to handle")) {
             return new MigrationException("Flyway has no support for " + database + ": " + Migrations.ADD_FLYWAY, e);
@@ -134,6 +153,17 @@ final class FlywayRunner {
         int statement = message.indexOf("Statement");
         String safe = (statement < 0 ? message : message.substring(0, statement)).strip();
         return new MigrationException("migrating " + database + " failed: " + safe, e);
+    }
+
+    private static List<Logger> quietDefaultCallbackLocation() {
+        List<Logger> loggers = List.of(Logger.getLogger("org.flywaydb.core.FlywayExecutor"),
+                Logger.getLogger("org.flywaydb.core.internal.scanner.classpath.ClassPathScanner"));
+        for (Logger logger : loggers) {
+            Filter previous = logger.getFilter();
+            logger.setFilter(record -> !String.valueOf(record.getMessage()).contains("location classpath:db/callback")
+                    && (previous == null || previous.isLoggable(record)));
+        }
+        return loggers;
     }
 
     private static String describe(MigrationInfo[] migrations) {

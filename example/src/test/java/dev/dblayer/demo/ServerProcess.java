@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,12 @@ final class ServerProcess {
 
     /** A Liberty server {@code name} of the installation {@code wlp}: the demo's server.xml, on {@code port}. */
     static ServerProcess liberty(Path wlp, String name, int port, Path war) throws IOException {
+        return liberty(wlp, name, port, war, Map.of());
+    }
+
+    /** As {@link #liberty(Path, String, int, Path)}, with {@code environment} added to the server's (its settings). */
+    static ServerProcess liberty(Path wlp, String name, int port, Path war, Map<String, String> environment)
+            throws IOException {
         Path server = wlp.resolve("usr/servers").resolve(name);
         Files.createDirectories(server);
         Files.copy(wlp.resolve("usr/servers/demo/server.xml"), server.resolve("server.xml"),
@@ -45,6 +52,7 @@ final class ServerProcess {
         ProcessBuilder builder = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", name)
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         builder.environment().put("JVM_ARGS", QUICK_START);
+        builder.environment().putAll(environment);
         return new ServerProcess(builder.start(), port, console);
     }
 
