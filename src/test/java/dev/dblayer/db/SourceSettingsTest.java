@@ -60,6 +60,32 @@ class SourceSettingsTest {
     }
 
     @Test
+    void aSourceMigratesItsOwnScriptsAndTakesTheOtherMigrationSettingsOfTheMainDatabase() {
+        DatabaseSettings reports = source("reports",
+                "database.migration.locations", "classpath:db/main", "database.migration.table", "history",
+                "database.sources.reports.host", "reports-db",
+                "database.sources.reports.schema-generation", "migrate");
+        assertEquals(DatabaseSettings.SchemaGeneration.MIGRATE, reports.schemaGeneration());
+        assertEquals(List.of("classpath:db/migration-reports"), reports.migration().locations(),
+                "its own scripts, beside (not under) db/migration, never the main database's locations");
+        assertEquals("history", reports.migration().table(), "the main database's history table name");
+        DatabaseSettings own = source("reports", "database.sources.reports.host", "reports-db",
+                "database.sources.reports.migration.locations", "classpath:db/reports");
+        assertEquals(List.of("classpath:db/reports"), own.migration().locations(), "or the locations it names");
+    }
+
+    @Test
+    void migratingOnAPoolOfOneIsRefusedWithTheReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatabaseSettings.read(
+                reader("database.schema-generation", "migrate", "database.pool.size", "1",
+                        "database.pool.max-overflow", "0")));
+        assertTrue(e.getMessage().contains("database.schema-generation=migrate needs a pool of two connections")
+                && e.getMessage().contains("database.pool.size=1"), e.getMessage());
+        DatabaseSettings.read(reader("database.schema-generation", "create", "database.pool.size", "1",
+                "database.pool.max-overflow", "0"));
+    }
+
+    @Test
     void aSourceOfAnotherTypeTakesThatTypesPortAndUserNotTheMainDatabases() {
         DatabaseSettings legacy = source("legacy", "database.port", "5433", "database.user", "app",
                 "database.password", CANARY,
