@@ -287,22 +287,26 @@ def observability_report(w):
     w("")
     wrk_rows = [r for r in rows if r["kind"] == "wrk"]
 
-    def rps(server, endpoint):
-        return {r["round"]: r["rps"] for r in wrk_rows if r["server"] == server and r["endpoint"] == endpoint}
+    def per_round(field, server, endpoint):
+        return {r["round"]: r[field] for r in wrk_rows
+                if r["server"] == server and r["endpoint"] == endpoint and r.get(field)}
+
+    def pairs(field):
+        """(endpoint, case, baseline, goal, text, case values, baseline values, per-round ratios) of each pair."""
+        for endpoint in ("read", "write"):
+            for case, base, goal, text in OBS_PAIRS:
+                c, b = per_round(field, case, endpoint), per_round(field, base, endpoint)
+                ratios = [c[k] / b[k] for k in sorted(c) if k in b]
+                if ratios:
+                    yield endpoint, case, base, goal, text, list(c.values()), list(b.values()), ratios
 
     w("| Endpoint | Case | Baseline | Case req/s (median) | Baseline req/s (median) | Ratio (median of per-round ratios) | Goal | Met |")
     w("|---|---|---|---|---|---|---|---|")
-    for endpoint in ("read", "write"):
-        for case, base, goal, text in OBS_PAIRS:
-            c, b = rps(case, endpoint), rps(base, endpoint)
-            ratios = [c[k] / b[k] for k in sorted(c) if k in b and b[k]]
-            if not ratios:
-                continue
-            r = median(ratios)
-            w("| %s | `%s` (%s) | `%s` | %.0f | %.0f | %.2fx (rounds: %s) | %s | %s |" % (
-                endpoint, case, text, base, median(list(c.values())), median(list(b.values())), r,
-                ", ".join("%.2f" % x for x in ratios), "-" if goal is None else ">= %.2fx" % goal,
-                "-" if goal is None else "yes" if r >= goal else "**no**"))
+    for endpoint, case, base, goal, text, c, b, ratios in pairs("rps"):
+        r = median(ratios)
+        w("| %s | `%s` (%s) | `%s` | %.0f | %.0f | %.2fx (rounds: %s) | %s | %s |" % (
+            endpoint, case, text, base, median(c), median(b), r, ", ".join("%.2f" % x for x in ratios),
+            "-" if goal is None else ">= %.2fx" % goal, "-" if goal is None else "yes" if r >= goal else "**no**"))
     w("")
     w("The server's CPU time a request (its JVM's user + system time over the wrk run, divided by the")
     w("requests answered; it includes the `/metrics` scrapes and the JVM's own background work). Ratio:")
@@ -310,20 +314,9 @@ def observability_report(w):
     w("")
     w("| Endpoint | Case | Baseline | Case µs CPU a request (median) | Baseline µs (median) | Ratio (rounds) |")
     w("|---|---|---|---|---|---|")
-
-    def cpu(server, endpoint):
-        return {r["round"]: r["cpu_us_per_request"] for r in wrk_rows if r["server"] == server
-                and r["endpoint"] == endpoint and r.get("cpu_us_per_request")}
-
-    for endpoint in ("read", "write"):
-        for case, base, _, text in OBS_PAIRS:
-            c, b = cpu(case, endpoint), cpu(base, endpoint)
-            ratios = [c[k] / b[k] for k in sorted(c) if k in b and b[k]]
-            if not ratios:
-                continue
-            w("| %s | `%s` (%s) | `%s` | %.0f | %.0f | %.2fx (%s) |" % (
-                endpoint, case, text, base, median(list(c.values())), median(list(b.values())), median(ratios),
-                ", ".join("%.2f" % x for x in ratios)))
+    for endpoint, case, base, _, text, c, b, ratios in pairs("cpu_us_per_request"):
+        w("| %s | `%s` (%s) | `%s` | %.0f | %.0f | %.2fx (%s) |" % (
+            endpoint, case, text, base, median(c), median(b), median(ratios), ", ".join("%.2f" % x for x in ratios)))
     w("")
     w("Latency (median over rounds of wrk's p50 / p99, ms) and errors:")
     w("")
