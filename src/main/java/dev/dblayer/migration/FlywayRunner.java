@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -22,10 +23,6 @@ import dev.dblayer.internal.Errors;
 /** The Flyway calls behind {@link Migrations}; loaded only once Flyway is known to be there. */
 final class FlywayRunner {
 
-    /**
-     * Flyway's words for a script that failed: {@code Migration V3__x.sql failed} or, from Flyway 12
-     * on, {@code Failed to execute script V3__x.sql}.
-     */
     /**
      * The file that makes a class-path location findable on Open Liberty: Flyway cannot list a
      * directory through Liberty's class loader, and finds it through this file (Flyway's own rule).
@@ -39,6 +36,10 @@ final class FlywayRunner {
      */
     private static final List<Logger> QUIETED = quietDefaultCallbackLocation();
 
+    /**
+     * Flyway's words for a script that failed: {@code Migration V3__x.sql failed} or, from Flyway 12
+     * on, {@code Failed to execute script V3__x.sql}.
+     */
     private static final Pattern FAILED_SCRIPT = Pattern.compile("Migration (\\S+) failed|Failed to execute script (\\S+)");
 
     String migrate(DataSource dataSource, MigrationSettings settings, ClassLoader loader, String database) {
@@ -62,7 +63,8 @@ final class FlywayRunner {
     String validate(DataSource dataSource, MigrationSettings settings, ClassLoader loader, String database) {
         Flyway flyway = flyway(dataSource, settings, loader, database);
         try {
-            MigrationInfo[] pending = flyway.info().pending();
+            MigrationInfoService info = flyway.info();
+            MigrationInfo[] pending = info.pending();
             if (pending.length > 0) {
                 throw new MigrationException("the schema of " + database + " is behind its migrations: "
                         + pending.length + " not applied (" + describe(pending) + "); apply them first (the"
@@ -74,7 +76,7 @@ final class FlywayRunner {
                 throw new MigrationException("the schema of " + database + " does not match its migrations: "
                         + result.getAllErrorMessages());
             }
-            MigrationInfo current = flyway.info().current();
+            MigrationInfo current = info.current(); // validating changed nothing
             return "the schema of " + database + " is at "
                     + (current == null ? "no version (no migrations)" : "version " + current.getVersion())
                     + ", as its migrations make it";
@@ -98,8 +100,8 @@ final class FlywayRunner {
             MigrationInfo[] all = flyway(dataSource, settings, loader, database).info().all();
             StringBuilder out = new StringBuilder("migrations of " + database + ":");
             for (MigrationInfo m : all) {
-                out.append(System.lineSeparator()).append("  ").append(m.getVersion() == null ? "R" : "V" + m.getVersion())
-                        .append(' ').append(m.getDescription()).append(": ").append(m.getState().getDisplayName());
+                out.append(System.lineSeparator()).append("  ").append(label(m)).append(": ")
+                        .append(m.getState().getDisplayName());
             }
             return out.toString();
         } catch (FlywayException e) {
@@ -113,9 +115,6 @@ final class FlywayRunner {
             return Flyway.configure(loader)
                     .dataSource(dataSource)
                     .locations(settings.locations().toArray(String[]::new))
-                    // SQL callbacks (beforeMigrate.sql, ...) are found beside the scripts; Flyway's own
-                    // default, db/callback, would log an error on every start where it does not exist
-                    .callbackLocations(settings.locations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .baselineOnMigrate(settings.baselineOnMigrate())
                     .baselineVersion(settings.baselineVersion())
@@ -145,7 +144,7 @@ final class FlywayRunner {
             return new MigrationException(MigrationSettings.LOCATIONS + "=" + String.join(",", settings.locations())
                     + ": no such location on the application's class path or file system (" + firstLine(message)
                     + "); on Open Liberty a class-path location is found only through an empty file named "
-                    + FlywayRunner.MARKER + " in it, such as src/main/resources/db/migration/" + MARKER, e);
+                    + MARKER + " in it, such as src/main/resources/db/migration/" + MARKER, e);
         }
         if (message.contains("No database found to handle")) {
             return new MigrationException("Flyway has no support for " + database + ": " + Migrations.ADD_FLYWAY, e);
@@ -167,10 +166,12 @@ final class FlywayRunner {
     }
 
     private static String describe(MigrationInfo[] migrations) {
-        List<String> names = Arrays.stream(migrations)
-                .map(m -> (m.getVersion() == null ? "R" : "V" + m.getVersion()) + " " + m.getDescription())
-                .toList();
-        return String.join(", ", names);
+        return Arrays.stream(migrations).map(FlywayRunner::label).collect(Collectors.joining(", "));
+    }
+
+    /** {@code V2 add label}, or {@code R ...} for a repeatable migration. */
+    private static String label(MigrationInfo migration) {
+        return (migration.getVersion() == null ? "R" : "V" + migration.getVersion()) + " " + migration.getDescription();
     }
 
     private static String version(String target, String initial) {
