@@ -14,7 +14,8 @@ import jakarta.persistence.FlushModeType;
  * Produces the request's {@link EntityManager}: one unit of work per HTTP request (or
  * {@code @ActivateRequestContext} method), closed when the request ends; the original module's
  * {@code CurrentSession}. Inside a {@code REQUIRES_NEW} or {@code NOT_SUPPORTED} method the same
- * injected EntityManager reaches that method's own unit of work ({@link UnitsOfWork}).
+ * injected EntityManager reaches that method's own unit of work ({@link UnitsOfWork}). The
+ * {@code @Default} EntityManager itself comes from {@link RequestEntityManagerProducer}.
  */
 @ApplicationScoped
 class EntityManagerProducer {
@@ -44,12 +45,6 @@ class EntityManagerProducer {
     @RequestScoped
     UnitsOfWork unitsOfWork() {
         return new UnitsOfWork(this::open, this::openReplica, database.transactionsInFlight(), database::tracing);
-    }
-
-    @Produces
-    @RequestScoped
-    EntityManager entityManager(UnitsOfWork units) {
-        return units.view();
     }
 
     /** The request's EntityManager of the source the injection point's {@link Source} names. */

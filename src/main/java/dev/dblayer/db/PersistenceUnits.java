@@ -181,7 +181,7 @@ final class PersistenceUnits {
         // dblayer owns schema generation: no DDL scripts written into the server's working directory.
         properties.put("jakarta.persistence.schema-generation.scripts.action", "none");
         properties.put("eclipselink.deploy-on-startup", "true");
-        properties.put("eclipselink.session.customizer", new SessionSetup(settings.pkMode(), generator));
+        properties.put("eclipselink.session.customizer", SessionSetup.of(settings.pkMode(), generator));
         // The original's sessions do not flush before queries; flushes happen at commit.
         properties.put("eclipselink.persistence-context.flush-mode", "commit");
         if (settings.echo() == DatabaseSettings.Echo.FALSE) {

@@ -16,17 +16,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No password the in-server suites configured ({@link SecretCanaries}), on failed deployments and
- * rejected logins included, appears in either server's logs. Runs in a failsafe execution of its own
- * ({@code server-logs} in the pom), after both servers' executions: Open Liberty's log directory;
- * Payara Micro's console, which the failsafe output files carry.
+ * rejected logins included, appears in any server's logs. Runs in a failsafe execution of its own
+ * ({@code server-logs} in the pom), after every row of the matrix: each Open Liberty server's log
+ * directory; Payara Micro's console, which the row's failsafe output files carry.
  */
 class SecretsInServerLogsIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"liberty", "payara"})
-    void noConfiguredPasswordAppearsInAnyServerLog(String server) throws IOException {
-        List<Path> logs = logs(server);
-        assertFalse(logs.isEmpty(), "there are server logs to scan for " + server);
+    @ValueSource(strings = {"liberty", "liberty-newest-jdk", "payara", "payara7"})
+    void noConfiguredPasswordAppearsInAnyServerLog(String row) throws IOException {
+        List<Path> logs = logs(row);
+        assertFalse(logs.isEmpty(), "there are server logs to scan for the row " + row);
         List<String> found = new ArrayList<>();
         long bytes = 0;
         for (Path log : logs) {
@@ -43,10 +43,11 @@ class SecretsInServerLogsIT {
         assertEquals(List.of(), found, "no configured password appears in a server log");
     }
 
-    private static List<Path> logs(String server) throws IOException {
-        Path dir = "liberty".equals(server)
-                ? Path.of("target/liberty/wlp/usr/servers", System.getProperty("liberty.server.name", "dblayer-it"), "logs")
-                : Path.of("target/failsafe-reports/payara");
+    /** The logs of the matrix's row {@code row}, which the failsafe execution of that name wrote. */
+    private static List<Path> logs(String row) throws IOException {
+        Path dir = row.startsWith("liberty")
+                ? Path.of("target/liberty/wlp/usr/servers", System.getProperty(row + ".server.name"), "logs")
+                : Path.of("target/failsafe-reports", row);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
