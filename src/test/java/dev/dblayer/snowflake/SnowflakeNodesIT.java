@@ -111,7 +111,8 @@ class SnowflakeNodesIT {
 
     @Test
     void threeNodesStartedTogetherHoldThreePairsAndAMillionIdsHaveNoDuplicate() throws Exception {
-        long startAt = System.currentTimeMillis() + 6000;
+        // late enough that three JVMs started on a loaded machine are all waiting for it
+        long startAt = System.currentTimeMillis() + 15_000;
         List<Path> outputs = new ArrayList<>();
         List<JavaProcess> first = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
