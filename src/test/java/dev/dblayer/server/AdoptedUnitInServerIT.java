@@ -49,7 +49,7 @@ class AdoptedUnitInServerIT {
 
     static final String MINIMUM = "adopted-minimum";
     static final String LEFTOVERS = "adopted-leftovers";
-    static final String DATABASE = "dblayer_adopt";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_adopt");
     static final String WARNING = "dblayer: persistence unit jpa-unit in META-INF/persistence.xml sets";
 
     /** Open Liberty: "[date] thread logger(60 wide) E ..."; Payara: "[date] [] [SEVERE] ...", colours removed. */

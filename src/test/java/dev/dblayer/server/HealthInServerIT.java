@@ -44,7 +44,7 @@ import dev.dblayer.testsupport.TcpProxy.Mode;
 @RunAsClient
 class HealthInServerIT {
 
-    static final String DATABASE = "dblayer_health";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_health");
     static final String REDIS_CANARY = "canary-redis-pw-5093";
     static final RedisServerProcess REDIS = RedisServerProcess.start("--requirepass", REDIS_CANARY);
     static final TcpProxy DATABASE_PORT = TcpProxy.to(5432);

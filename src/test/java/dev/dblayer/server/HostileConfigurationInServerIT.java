@@ -45,8 +45,8 @@ class HostileConfigurationInServerIT {
     static final String REJECTED = "hostile-credentials";
     static final String UNKNOWN_NAMES = "hostile-names";
     static final String MISSING_DATABASE = "dblayer_no_such_database";
-    static final String CANARY_USER = "dblayer_canary";
-    static final String DATABASE = "dblayer_hostile";
+    static final String CANARY_USER = LocalDatabases.ofThisServer("dblayer_canary");
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_hostile");
     static final RedisServerProcess REDIS = RedisServerProcess.start("--requirepass", "the-right-one");
 
     @ArquillianResource

@@ -41,7 +41,7 @@ import redis.clients.jedis.Jedis;
 class LifecycleInServerIT {
 
     static final String APP = "lifecycle";
-    static final String DATABASE = "dblayer_lifecycle";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_lifecycle");
     static final RedisServerProcess REDIS = RedisServerProcess.start();
 
     @ArquillianResource

@@ -42,7 +42,7 @@ import dev.dblayer.testsupport.RedisServerProcess;
 class MetricsInServerIT {
 
     static final String APP = "pool-metrics";
-    private static final String DATABASE = "dblayer_metrics";
+    private static final String DATABASE = LocalDatabases.ofThisServer("dblayer_metrics");
     private static RedisServerProcess redis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

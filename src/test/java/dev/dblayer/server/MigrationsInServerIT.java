@@ -41,8 +41,8 @@ import dev.dblayer.testsupport.LocalDatabases;
 class MigrationsInServerIT {
 
     static final String APP = "migrating";
-    static final String MAIN = "dblayer_mis_main";
-    static final String REPORTS = "dblayer_mis_reports";
+    static final String MAIN = LocalDatabases.ofThisServer("dblayer_mis_main");
+    static final String REPORTS = LocalDatabases.ofThisServer("dblayer_mis_reports");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @ArquillianResource

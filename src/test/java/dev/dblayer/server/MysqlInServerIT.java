@@ -12,7 +12,7 @@ import dev.dblayer.testsupport.LocalDatabases;
 @ExtendWith(ArquillianExtension.class)
 class MysqlInServerIT extends PersistenceInServer {
 
-    static final String DATABASE = "dblayer_it";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_it");
 
     @Deployment
     static WebArchive deployment() {

@@ -35,7 +35,7 @@ import dev.dblayer.testsupport.LocalDatabases;
 class MysqlLifecycleInServerIT {
 
     static final String APP = "mysql-lifecycle";
-    static final String DATABASE = "dblayer_lifecycle";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_lifecycle");
 
     @ArquillianResource
     Deployer deployer;

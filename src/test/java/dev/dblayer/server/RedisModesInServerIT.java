@@ -52,7 +52,7 @@ class RedisModesInServerIT {
     static final String SENTINEL_APP = "redis-sentinel";
     static final String CLUSTER_APP = "redis-cluster";
     static final String WRONG_TYPE_APP = "redis-wrong-type";
-    static final String DATABASE = "dblayer_redis_modes";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_redis_modes");
     static final RedisSentinelSet SENTINELS = new RedisSentinelSet(5000, 10000);
     static final RedisClusterSet CLUSTER = new RedisClusterSet(5000);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -52,7 +52,7 @@ import dev.dblayer.testsupport.TcpProxy.Mode;
 class SaturatedPoolInServerIT {
 
     static final String APP = "saturated";
-    static final String DATABASE = "dblayer_sat";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_sat");
     static final int POOL = 4;
     /** database.health.timeout: the default. */
     static final Duration DEADLINE = Duration.ofMillis(300);

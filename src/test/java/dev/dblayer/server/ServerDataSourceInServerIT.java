@@ -36,13 +36,13 @@ import jakarta.inject.Inject;
 /**
  * {@code database.datasource}: the persistence unit runs on a DataSource the server defines (on
  * Liberty a {@code <dataSource>} in server.xml, on Payara a {@code @DataSourceDefinition}), both on
- * the database {@value #DATABASE}, which no dblayer setting names; dblayer builds no pool.
+ * the database {@code dblayer_serverds_<server>}, which no dblayer setting names; dblayer builds no pool.
  */
 @ExtendWith(ArquillianExtension.class)
 class ServerDataSourceInServerIT {
 
     /** The database of the server's DataSource (src/test/liberty/config/server.xml, {@link PayaraDataSource}). */
-    static final String DATABASE = "dblayer_serverds";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_serverds");
     private static final String LIBERTY_NAME = "jdbc/dblayerServerDs";
 
     @Inject
@@ -57,7 +57,8 @@ class ServerDataSourceInServerIT {
         boolean liberty = "liberty".equals(System.getProperty("dblayer.it.server"));
         WebArchive war = Deployments.war("server-ds",
                         Map.of("database.datasource", liberty ? LIBERTY_NAME : PayaraDataSource.NAME))
-                .addClasses(ServerDataSourceInServerIT.class, Items.class, Inner.class, Item.class, Token.class)
+                .addClasses(ServerDataSourceInServerIT.class, Items.class, Inner.class, Item.class, Token.class,
+                        LocalDatabases.class)
                 .addAsResource("fixtures/persistence.xml", "META-INF/persistence.xml");
         return liberty ? war : war.addClass(PayaraDataSource.class);
     }

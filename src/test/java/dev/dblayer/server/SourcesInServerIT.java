@@ -38,10 +38,10 @@ import dev.dblayer.testsupport.LocalDatabases;
 
 /**
  * Named data sources and the read replica in the server under test. The main database is
- * {@value #MAIN}, the source {@code reports} is {@value #REPORTS}, both on the shared PostgreSQL,
+ * {@code dblayer_sis_main_<server>}, the source {@code reports} is {@code dblayer_sis_reports_<server>}, both on the shared PostgreSQL,
  * which also stands in for the replica ({@code database.replica.host=127.0.0.1}, so the replica reads
- * {@value #MAIN}; it is no standby, so its lag is unknown). In real requests: {@code @Source("reports")
- * EntityManager} writes to {@value #REPORTS} alone and the unqualified one to {@value #MAIN} alone
+ * {@code dblayer_sis_main_<server>}; it is no standby, so its lag is unknown). In real requests: {@code @Source("reports")
+ * EntityManager} writes to {@code dblayer_sis_reports_<server>} alone and the unqualified one to {@code dblayer_sis_main_<server>} alone
  * (checked over plain JDBC); {@code @Source("reports") Database} has the source's settings, with
  * {@code database.pool.size} taken from the main database's; one {@code @Transactional} method
  * commits on both databases, and rolls back on both when it throws after both inserts ran;
@@ -58,14 +58,14 @@ class SourcesInServerIT {
 
     static final String APP = "sources";
     static final String UNKNOWN_SOURCE_APP = "sources-unknown";
-    static final String MAIN = "dblayer_sis_main";
-    static final String REPORTS = "dblayer_sis_reports";
+    static final String MAIN = LocalDatabases.ofThisServer("dblayer_sis_main");
+    static final String REPORTS = LocalDatabases.ofThisServer("dblayer_sis_reports");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @ArquillianResource
     Deployer deployer;
 
-    /** The main database on {@value #MAIN}, the source {@code reports} on {@value #REPORTS}, the replica on 127.0.0.1. */
+    /** The main database on {@code dblayer_sis_main_<server>}, the source {@code reports} on {@code dblayer_sis_reports_<server>}, the replica on 127.0.0.1. */
     private static Map<String, String> settings() {
         LocalDatabases.ensureDatabase(DatabaseType.POSTGRESQL, MAIN);
         LocalDatabases.ensureDatabase(DatabaseType.POSTGRESQL, REPORTS);

@@ -18,6 +18,17 @@ public final class LocalDatabases {
     private LocalDatabases() {
     }
 
+    /**
+     * Database {@code name} of this server row: {@code name_liberty} or {@code name_payara}, or {@code name} itself
+     * outside the servers. {@code .ci/test} runs the Liberty and the Payara rows at once, so two deployments of
+     * one test must never share a database (its sessions, its tables, its drop and create). The property
+     * {@code dblayer.it.server} is set in the tests' JVM (pom.xml) and in the server's (jvm.options, arquillian.xml).
+     */
+    public static String ofThisServer(String name) {
+        String server = System.getProperty("dblayer.it.server");
+        return server == null ? name : name + "_" + server;
+    }
+
     /** Settings that point the module at the local server of {@code type} and database {@code name}. */
     public static Map<String, String> settings(DatabaseType type, String name) {
         return Map.of(

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -35,7 +37,7 @@ import jakarta.transaction.UserTransaction;
 @ExtendWith(ArquillianExtension.class)
 class ServerEntityManagersInServerIT {
 
-    static final String DATABASE = "dblayer_it";
+    static final String DATABASE = LocalDatabases.ofThisServer("dblayer_it");
 
     @Inject
     EntityManager entityManager;
@@ -56,8 +58,7 @@ class ServerEntityManagersInServerIT {
     @Deployment
     static WebArchive deployment() {
         LocalDatabases.ensureDatabase(DatabaseType.POSTGRESQL, DATABASE);
-        java.util.Map<String, String> settings = new java.util.HashMap<>(
-                LocalDatabases.settings(DatabaseType.POSTGRESQL, DATABASE));
+        Map<String, String> settings = new HashMap<>(LocalDatabases.settings(DatabaseType.POSTGRESQL, DATABASE));
         settings.put("database.persistence-unit", "test");
         return Deployments.war("server-entity-managers", settings)
                 .addClasses(ServerEntityManagersInServerIT.class, ServerManaged.class, Items.class, Inner.class,

@@ -16,7 +16,7 @@ import jakarta.servlet.annotation.WebListener;
  */
 @WebListener
 @DataSourceDefinition(name = PayaraDataSource.NAME, className = "org.postgresql.ds.PGSimpleDataSource",
-        serverName = "127.0.0.1", portNumber = 5432, databaseName = "dblayer_serverds", user = "postgres",
+        serverName = "127.0.0.1", portNumber = 5432, databaseName = "dblayer_serverds_payara", user = "postgres",
         transactional = false)
 public class PayaraDataSource implements ServletContextListener {
 
