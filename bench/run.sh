@@ -12,6 +12,9 @@
 #                              mgetBatched against GET per key; about 2 minutes), likewise
 #   bench/run.sh --only observability  only the cost of metrics and tracing (the read and write
 #                              endpoints on four Liberty servers, about 13 minutes), likewise
+#   bench/run.sh --peers       only the same service against Quarkus, Spring Boot and Helidon MP
+#                              (bench/peers/peers.sh says how; about 20 minutes), likewise; with
+#                              --smoke (which .ci/run runs) tiny counts, about 4 minutes after the builds
 #
 # DBLAYER_VERSION=V builds the bench against dblayer V already in the local Maven repository instead
 # of installing this tree's dblayer first (e.g. a private version on a shared machine).
@@ -29,11 +32,12 @@ ONLY=
 while [ $# -gt 0 ]; do
     case $1 in
         --smoke) SMOKE=1 ;;
+        --peers) ONLY=peers ;;
         --only) ONLY=${2:?--only takes a part: keys, cluster or observability}; shift
                 [ "$ONLY" = keys ] || [ "$ONLY" = cluster ] || [ "$ONLY" = observability ] \
                     || { echo "bench/run.sh: --only knows three parts, keys, cluster and observability, not $ONLY" >&2
                          exit 2; } ;;
-        *) echo "usage: bench/run.sh [--smoke] [--only keys|cluster|observability]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke] [--only keys|cluster|observability | --peers]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -43,7 +47,7 @@ if [ $SMOKE = 1 ]; then
     JMH_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=20000 -p count=100"
     IDS_ARGS="-f 1 -wi 0 -i 1 -w 1s -r 1s"; INSERT_ARGS="200 1 100 100 200"
     CLUSTER_ARGS="20000 1 1000 20"
-    OBS_ROUNDS=1; OBS_WARMUP=2s
+    OBS_ROUNDS=1; OBS_WARMUP=2s; PROBES_BLACKHOLED=3
     RESULTS=$ROOT/bench/results-smoke; REPORT=$RESULTS/performance.md
 else
     ROUNDS=5; DURATION=8s; WARMUP=20s; PROBES=1000; STARTUPS=3; LEVELS="16 64 256"
@@ -54,6 +58,8 @@ else
     CLUSTER_ARGS="1000000 3 1000 200"
     # the observability servers: rounds (each runs every configuration), warm-up per endpoint and server
     OBS_ROUNDS=6; OBS_WARMUP=30s
+    # the peers' readiness probes with the database blackholed (each waits up to 10 s)
+    PROBES_BLACKHOLED=10
     RESULTS=$ROOT/bench/results; REPORT=$ROOT/docs/performance.md
 fi
 export BENCH_RESULTS=$RESULTS BENCH_DURATION=$DURATION BENCH_HOLD=4
@@ -72,6 +78,7 @@ OBS_SERVERS="obs-off:9485:false:false:true obs-metrics:9486:true:false:true obs-
     obs-all:9488:true:true:false"
 
 cleanup() {
+    [ "$ONLY" = peers ] && peers_cleanup
     "$WLP/bin/server" stop $SERVER >/dev/null 2>&1 || true
     for spec in $OBS_SERVERS; do "$WLP/bin/server" stop "${spec%%:*}" >/dev/null 2>&1 || true; done
     [ -n "$SCRAPER_PID" ] && kill "$SCRAPER_PID" 2>/dev/null || true
@@ -81,7 +88,8 @@ trap cleanup EXIT
 
 log() { echo "[bench $(date +%H:%M:%S)] $*"; }
 
-COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="$COMMAND --smoke"; [ -n "$ONLY" ] && COMMAND="$COMMAND --only $ONLY"
+COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="$COMMAND --smoke"
+case $ONLY in "") ;; peers) COMMAND="$COMMAND --peers" ;; *) COMMAND="$COMMAND --only $ONLY" ;; esac
 MVN_VERSION=; [ -n "${DBLAYER_VERSION:-}" ] && MVN_VERSION="-Ddblayer.version=$DBLAYER_VERSION"
 JMH=$ROOT/bench/jmh/target
 
@@ -206,6 +214,26 @@ OTEL_LOGS_EXPORTER=none' > "$servers/$name/server.env"
     done
     for name in "${names[@]}"; do "$WLP/bin/server" stop "$name" >/dev/null; done
 }
+
+if [ "$ONLY" = peers ]; then
+    # shellcheck source=bench/peers/peers.sh
+    . "$ROOT/bench/peers/peers.sh"
+    NEWEST_JDK=$(bash "$ROOT/.ci/newest-jdk")
+    log "build: dblayer, the bench app and its Liberty server (peers)"
+    if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
+    # shellcheck disable=SC2086
+    mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+    peers_build
+    set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
+    POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
+    run_peers
+    rm -f "$POST_LUA"
+    log "report: $REPORT"
+    $TOOLS report "$COMMAND" "$REPORT" $SMOKE
+    $PEER_TOOLS check
+    log "done"
+    exit 0
+fi
 
 if [ "$ONLY" = observability ]; then
     log "build: dblayer, the bench app and its Liberty server (only: observability)"

@@ -14,6 +14,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+import peers  # noqa: E402  (bench/peers/peers.py: the peers section of the page)
+
 RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(os.path.dirname(__file__), "results"))
 CASES = os.path.join(RESULTS, "cases.jsonl")
 KEYS = os.path.join(RESULTS, "keys.jsonl")
@@ -494,7 +497,7 @@ def median(values):
 
 def report(command, out_path, smoke):
     rows = [json.loads(line) for line in open(CASES)] if os.path.exists(CASES) else []
-    only = "--only" in command
+    only = "--only" in command or "--peers" in command
     wrk_rows = [r for r in rows if r["kind"] == "wrk"]
 
     def rps(case, concurrency=16):
@@ -672,6 +675,7 @@ def report(command, out_path, smoke):
             w("")
         w("Raw JMH output: `bench/results/jmh.json` and `jmh-log.txt`.")
     w("")
+    peers.section(w)
     observability_report(w)
     cluster_report(w)
     keys_report(w)
@@ -688,9 +692,10 @@ def report(command, out_path, smoke):
     if only and os.path.exists(out_path):
         # --only keys, cluster or observability: the sections before that part's stay as the last full
         # run wrote them; that part and everything after it are rebuilt from the results files
-        sections = ["\n## Metrics and tracing", "\n## Redis Cluster", "\n## Ids and primary keys", "\n## Raw results"]
-        part = command.split("--only ", 1)[1].split()[0]
-        heading = sections[{"observability": 0, "cluster": 1, "keys": 2}[part]]
+        sections = ["\n## Against other stacks", "\n## Metrics and tracing", "\n## Redis Cluster",
+                    "\n## Ids and primary keys", "\n## Raw results"]
+        part = "peers" if "--peers" in command else command.split("--only ", 1)[1].split()[0]
+        heading = sections[{"peers": 0, "observability": 1, "cluster": 2, "keys": 3}[part]]
         old = open(out_path).read()
         cut = -1
         for candidate in sections[sections.index(heading):]:
