@@ -17,12 +17,18 @@ import urllib.request
 RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(os.path.dirname(__file__), "..", "results"))
 PEERS = os.path.join(RESULTS, "peers.jsonl")
 # the stacks in the order the page lists them; dblayer's first
-STACKS = ["dblayer-liberty", "dblayer-liberty-woven", "dblayer-payara", "quarkus", "spring", "helidon"]
-TITLES = {"dblayer-liberty": "dblayer on Open Liberty", "dblayer-liberty-woven": "dblayer on Open Liberty, woven entity",
+STACKS = ["dblayer-liberty", "dblayer-liberty-woven", "liberty-jdbc", "dblayer-payara", "quarkus", "spring", "helidon"]
+TITLES = {"dblayer-liberty": "dblayer on Open Liberty", "liberty-jdbc": "plain JDBC on Open Liberty (no ORM)",
+          "dblayer-liberty-woven": "dblayer on Open Liberty, woven entity",
           "dblayer-payara": "dblayer on Payara Micro 7",
           "quarkus": "Quarkus", "spring": "Spring Boot", "helidon": "Helidon MP"}
+# the plot's short names
+LABELS = {"dblayer-liberty": "dblayer Liberty", "dblayer-liberty-woven": "dblayer Liberty woven",
+          "liberty-jdbc": "JDBC Liberty", "dblayer-payara": "dblayer Payara 7", "quarkus": "Quarkus",
+          "spring": "Spring Boot", "helidon": "Helidon MP"}
 WOVEN = "dblayer-liberty-woven"
-ORMS = {"dblayer-liberty": "EclipseLink", "dblayer-liberty-woven": "EclipseLink, static weaving", "dblayer-payara": "EclipseLink", "quarkus": "Hibernate",
+JDBC = "liberty-jdbc"
+ORMS = {"liberty-jdbc": "none: JDBC on dblayer's pool", "dblayer-liberty": "EclipseLink", "dblayer-liberty-woven": "EclipseLink, static weaving", "dblayer-payara": "EclipseLink", "quarkus": "Hibernate",
         "spring": "Hibernate", "helidon": "EclipseLink"}
 
 
@@ -203,10 +209,13 @@ def section(w):
     w("The same service on each stack (`bench/app` for dblayer, `bench/peers/*` for the others): read one")
     w("row by id with no shared or second-level cache, the find-increment-commit write, and the readiness")
     w("probe with a database and a Redis check; a pool of 30 with a 2 s wait, one private PostgreSQL")
-    w("for all (`max_connections=400`, so that five pools fit), the shared Redis. Every stack runs on")
-    w("%s, with the JVM's defaults; all five run at once, and each round measures them in rotating" % note.get("jdk", "the newest JDK"))
-    w("order (`wrk -t2 -c16 -d%s --latency` per endpoint). Versions: %s." % (
-        note.get("duration", "?"), note.get("versions", "?")))
+    w("for all (`max_connections=400`, so that six pools fit), the shared Redis. Every stack runs on")
+    w("%s, with the JVM's defaults. All six servers run at once (the five stacks and" % note.get("jdk", "the newest JDK"))
+    w("a second Liberty with the statically woven WAR), each warmed up by `wrk` on each endpoint for the warm-up")
+    w("time, and each round measures them in rotating order (`wrk -t2 -c16 -d%s --latency` per endpoint)." % (
+        note.get("duration", "?")))
+    w("Versions: %s. Measured %s." % (note.get("versions", "?"), time.strftime(
+        "%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(PEERS)))))
     w("")
     w("### Throughput and latency")
     w("")
@@ -229,10 +238,21 @@ def section(w):
     w("")
     w("| Against | read | write | ready |")
     w("|---|---|---|---|")
-    for s in [s for s in stacks[1:] if s != WOVEN]:
+    for s in [s for s in stacks[1:] if s not in (WOVEN, JDBC)]:
         w("| %s | %s |" % (TITLES[s], " | ".join(
             "%.2fx" % r if r else "-" for r in (ratio(by_stack, "dblayer-liberty", s, e) for e in ("read", "write", "ready")))))
     w("")
+    if JDBC in by_stack:
+        fastest = {e: max((s for s in stacks if s not in (WOVEN, JDBC) and by_stack[s].get(e)),
+                          key=lambda s: median([r["rps"] for r in by_stack[s][e]])) for e in ("read", "write")}
+        w("Where the time goes, from the same rounds: plain JDBC in the same Liberty server (the bench WAR's")
+        w("`jdbc` endpoints on dblayer's pool, no ORM) is what Liberty, JAX-RS and the driver cost alone.")
+        w("- dblayer and EclipseLink on Liberty against that: read %s, write %s;" % tuple(
+            "%.2fx" % r if r else "-" for r in (ratio(by_stack, "dblayer-liberty", JDBC, e) for e in ("read", "write"))))
+        w("- plain JDBC on Liberty against the fastest stack (read: %s, write: %s): read %s, write %s." % (
+            TITLES[fastest["read"]], TITLES[fastest["write"]],
+            *("%.2fx" % r if r else "-" for r in (ratio(by_stack, JDBC, fastest[e], e) for e in ("read", "write")))))
+        w("")
     if WOVEN in by_stack:
         w("Static weaving (EclipseLink's `StaticWeave` at build time, `bench/app -Pwoven`): the woven WAR against")
         w("the unwoven one, both on Open Liberty in the same rounds: read %s, write %s." % tuple(
@@ -245,7 +265,7 @@ def section(w):
     w("| Stack | start to first 200 on read, ms (median of %d) | resident memory after warm-up, MB |" % max(
         [r["round"] for r in all_rows if r["kind"] == "startup"] or [0]))
     w("|---|---|---|")
-    for s in [s for s in stacks if s != WOVEN]:
+    for s in [s for s in stacks if s not in (WOVEN, JDBC)]:
         starts = [r["first_ok_ms"] for r in all_rows if r["kind"] == "startup" and r["stack"] == s]
         mem = [r["rss_mb"] for r in all_rows if r["kind"] == "rss" and r["stack"] == s]
         w("| %s | %s | %s |" % (TITLES[s], "%.0f" % median(starts) if median(starts) else "-",
@@ -260,7 +280,7 @@ def section(w):
     w("")
     w("| Stack | blackholed readiness: statuses | its answer time, ms (median / max) | exhausted pool: the read's answer | the holders' answers |")
     w("|---|---|---|---|---|")
-    for s in [s for s in stacks if s != WOVEN]:
+    for s in [s for s in stacks if s not in (WOVEN, JDBC)]:
         b = next((r for r in all_rows if r["kind"] == "blackholed" and r["stack"] == s), None)
         e = next((r for r in all_rows if r["kind"] == "exhausted" and r["stack"] == s), None)
         statuses = {}
@@ -282,7 +302,7 @@ def plot(out_png):
     data = out_png + ".dat"
     with open(data, "w") as out:
         for s in [s for s in STACKS if s in by_stack]:
-            out.write('"%s" %s\n' % (TITLES[s].replace("dblayer on ", "dblayer/"), " ".join(
+            out.write('"%s" %s\n' % (LABELS[s], " ".join(
                 "%.1f" % (median([r["rps"] for r in by_stack[s].get(e, [])]) or 0) for e in ("read", "write"))))
     script = """set terminal pngcairo size 900,480 font ",10"
 set output '%s'
@@ -292,6 +312,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set boxwidth 0.9
 set ylabel 'req/s'
+set xtics rotate by -25
 set yrange [0:*]
 set grid ytics
 set key top right
@@ -306,10 +327,10 @@ def check():
     all_rows = rows()
     missing = []
     for s in STACKS:
-        for endpoint in ("read", "write", "ready"):
+        for endpoint in ("read", "write") if s == JDBC else ("read", "write", "ready"):
             if not any(r["kind"] == "wrk" and r["stack"] == s and r["endpoint"] == endpoint for r in all_rows):
                 missing.append((s, endpoint))
-        for kind in ("rss",) if s == WOVEN else ("startup", "rss", "blackholed", "exhausted"):
+        for kind in {WOVEN: ("rss",), JDBC: ()}.get(s, ("startup", "rss", "blackholed", "exhausted")):
             if not any(r["kind"] == kind and r["stack"] == s for r in all_rows):
                 missing.append((s, kind))
     if missing:

@@ -7,7 +7,8 @@
 #   1. startup: each stack alone, started STARTUPS times, until its first 200 on read;
 #   2. all five at once, and a sixth: dblayer on Liberty with the bench WAR's entity woven at build
 #      time (bench/app -Pwoven); warm-up, resident memory, then ROUNDS rounds of wrk on read, write and
-#      ready, the stacks in rotating order;
+#      ready, the stacks in rotating order, with the bench WAR's plain JDBC endpoints on Liberty among
+#      them (liberty-jdbc);
 #   3. faults, one stack at a time: the pool exhausted by 100 holders, and readiness with the database
 #      blackholed (the stack starts on a proxy, which then stops answering).
 # Needs the variables and functions run.sh defines (ROOT, APP, WLP, SERVER, RESULTS, DURATION, WARMUP,
@@ -19,24 +20,27 @@ PEER_PG_DIR=
 PEER_PG_PORT=
 PEER_PROXY_PID=
 declare -A PEER_PID=()
-declare -A PEER_PORT=([dblayer-liberty]=9480 [dblayer-liberty-woven]=9482 [dblayer-payara]=9481 [quarkus]=9491
+declare -A PEER_PORT=([dblayer-liberty]=9480 [liberty-jdbc]=9480 [dblayer-liberty-woven]=9482 [dblayer-payara]=9481 [quarkus]=9491
     [spring]=9492 [helidon]=9493)
 declare -A PEER_READY=([dblayer-liberty]=/health/ready [dblayer-liberty-woven]=/health/ready
     [dblayer-payara]=/health/ready [quarkus]=/q/health/ready [spring]=/actuator/health/readiness [helidon]=/health/ready)
-declare -A PEER_READ=([dblayer-liberty]=/api/read/module [dblayer-liberty-woven]=/api/read/module
+declare -A PEER_READ=([dblayer-liberty]=/api/read/module [liberty-jdbc]=/api/read/jdbc [dblayer-liberty-woven]=/api/read/module
     [dblayer-payara]=/api/read/module [quarkus]=/api/read [spring]=/api/read [helidon]=/api/read)
-declare -A PEER_WRITE=([dblayer-liberty]=/api/write/module [dblayer-liberty-woven]=/api/write/module
+declare -A PEER_WRITE=([dblayer-liberty]=/api/write/module [liberty-jdbc]=/api/write/jdbc [dblayer-liberty-woven]=/api/write/module
     [dblayer-payara]=/api/write/module [quarkus]=/api/write [spring]=/api/write [helidon]=/api/write)
 declare -A LIBERTY_SERVER=([dblayer-liberty]=$SERVER [dblayer-liberty-woven]=$SERVER-woven)
 PEER_STACKS="dblayer-liberty dblayer-payara quarkus spring helidon"
 WOVEN=dblayer-liberty-woven
+# not a stack of its own: the bench WAR's plain JDBC endpoints on dblayer's pool, in dblayer-liberty's
+# server. What Liberty and JAX-RS cost without an ORM, and so what dblayer and EclipseLink add.
+JDBC=liberty-jdbc
 
 peers_cleanup() {
     local stack
     for stack in $PEER_STACKS $WOVEN; do peer_stop "$stack"; done
     [ -n "$PEER_PROXY_PID" ] && kill "$PEER_PROXY_PID" 2>/dev/null || true
     if [ -n "$PEER_PG_DIR" ]; then
-        runuser -u postgres -- pg_ctl -D "$PEER_PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+        runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$PEER_PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
         rm -rf "$PEER_PG_DIR"
     fi
 }
@@ -60,13 +64,23 @@ peers_build() {
         -DoutputDirectory="$PEERS/target" -Dmdep.stripVersion=true
 }
 
+# The PostgreSQL server programs: Debian's newest under /usr/lib/postgresql, else the PATH's (as the
+# tests' PostgresBinaries looks for them).
+pg_bin() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; else dirname "$(command -v initdb)"; fi
+}
+
 # A PostgreSQL of the bench's own, on a free port, with dblayer_bench and its 1,000 rows.
 peers_database() {
+    local bin
+    bin=$(pg_bin)
     PEER_PG_DIR=$(mktemp -d /tmp/dblayer-peers-pg.XXXXXX)
     chown postgres "$PEER_PG_DIR"
     PEER_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    runuser -u postgres -- initdb -D "$PEER_PG_DIR/data" -A trust -U postgres >/dev/null
-    runuser -u postgres -- pg_ctl -D "$PEER_PG_DIR/data" -l "$PEER_PG_DIR/log" -w -o \
+    runuser -u postgres -- "$bin/initdb" -D "$PEER_PG_DIR/data" -A trust -U postgres >/dev/null
+    runuser -u postgres -- "$bin/pg_ctl" -D "$PEER_PG_DIR/data" -l "$PEER_PG_DIR/log" -w -o \
         "-p $PEER_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PEER_PG_DIR -c max_connections=400" \
         start >/dev/null
     log "peers: private PostgreSQL on 127.0.0.1:$PEER_PG_PORT (max_connections=400)"
@@ -80,6 +94,7 @@ peers_database() {
 peer_start() {
     local stack=$1 db_port=$2 log_file=$PEERS/target/peer-$1.log
     case $stack in
+        liberty-jdbc) ;;
         dblayer-liberty|dblayer-liberty-woven)
             JAVA_HOME=$NEWEST_JDK DATABASE_PORT=$db_port "$WLP/bin/server" start "${LIBERTY_SERVER[$stack]}" >/dev/null
             PEER_PID[$stack]=$(cat "$WLP/usr/servers/.pid/${LIBERTY_SERVER[$stack]}.pid") ;;
@@ -104,7 +119,7 @@ peer_start() {
 
 peer_stop() {
     local stack=$1 pid=${PEER_PID[$1]:-}
-    [ -n "$pid" ] || return 0
+    [ -n "$pid" ] && [ "$stack" != $JDBC ] || return 0
     if [ -n "${LIBERTY_SERVER[$stack]:-}" ]; then
         "$WLP/bin/server" stop "${LIBERTY_SERVER[$stack]}" >/dev/null 2>&1 || true
     else
@@ -142,7 +157,7 @@ peer_wrk() { # stack endpoint round seconds
 }
 
 run_peers() {
-    local stack round k i count stacks=($PEER_STACKS $WOVEN) started
+    local stack round k i count stacks=($PEER_STACKS $WOVEN) started endpoints
     rm -f "$RESULTS"/peers.jsonl "$RESULTS"/peers-wrk.txt "$PEERS"/target/peer-*.log
     peers_database
     $PEER_TOOLS start "$("$NEWEST_JDK/bin/java" -version 2>&1 | head -1)" "$DURATION" \
@@ -167,12 +182,15 @@ run_peers() {
         for endpoint in read write ready; do peer_wrk "$stack" $endpoint warmup "$WARMUP"; done
         $PEER_TOOLS rss "$stack" "${PEER_PID[$stack]}"
     done
+    for endpoint in read write; do peer_wrk $JDBC $endpoint warmup "$WARMUP"; done
+    stacks+=($JDBC)
     count=${#stacks[@]}
     for round in $(seq "$ROUNDS"); do
         log "  peers round $round of $ROUNDS"
         for k in $(seq 0 $(( count - 1 ))); do
             i=$(( (k + round - 1) % count ))
-            for endpoint in read write ready; do peer_wrk "${stacks[$i]}" $endpoint "$round" "$DURATION"; done
+            endpoints="read write ready"; [ "${stacks[$i]}" = $JDBC ] && endpoints="read write"
+            for endpoint in $endpoints; do peer_wrk "${stacks[$i]}" $endpoint "$round" "$DURATION"; done
         done
     done
     peer_stop $WOVEN
