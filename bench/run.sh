@@ -13,8 +13,8 @@
 #   bench/run.sh --only observability  only the cost of metrics and tracing (the read and write
 #                              endpoints on four Liberty servers, about 13 minutes), likewise
 #   bench/run.sh --peers       only the same service against Quarkus, Spring Boot and Helidon MP
-#                              (bench/peers/peers.sh says how; about 20 minutes), likewise; with
-#                              --smoke (which .ci/run runs) tiny counts, about 4 minutes after the builds
+#                              (bench/peers/peers.sh says how; about 30 minutes), likewise; with
+#                              --smoke (which .ci/run runs) tiny counts, about 8 minutes after the builds
 #
 # DBLAYER_VERSION=V builds the bench against dblayer V already in the local Maven repository instead
 # of installing this tree's dblayer first (e.g. a private version on a shared machine).
@@ -71,6 +71,7 @@ URL=http://127.0.0.1:$PORT
 TOOLS="python3 $ROOT/bench/tools.py"
 BLACKHOLE_PID=
 SCRAPER_PID=
+POST_LUA=
 # The observability configurations, each a copy of the bench server with the same features plus
 # mpMetrics-5.1 and mpTelemetry-2.0, on a port of its own:
 #   name:port:DBLAYER_METRICS_ENABLED:DBLAYER_TRACING_ENABLED:OTEL_SDK_DISABLED
@@ -83,10 +84,20 @@ cleanup() {
     for spec in $OBS_SERVERS; do "$WLP/bin/server" stop "${spec%%:*}" >/dev/null 2>&1 || true; done
     [ -n "$SCRAPER_PID" ] && kill "$SCRAPER_PID" 2>/dev/null || true
     [ -n "$BLACKHOLE_PID" ] && kill "$BLACKHOLE_PID" 2>/dev/null || true
+    rm -f "$POST_LUA"
 }
 trap cleanup EXIT
 
 log() { echo "[bench $(date +%H:%M:%S)] $*"; }
+set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
+# dblayer installed (unless DBLAYER_VERSION names one), the bench WAR built and its Liberty server created
+build_app() {
+    if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
+    # shellcheck disable=SC2086
+    mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+}
+# wrk's body for the POST endpoints
+POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
 
 COMMAND="bench/run.sh"; [ $SMOKE = 1 ] && COMMAND="$COMMAND --smoke"
 case $ONLY in "") ;; peers) COMMAND="$COMMAND --peers" ;; *) COMMAND="$COMMAND --only $ONLY" ;; esac
@@ -220,14 +231,9 @@ if [ "$ONLY" = peers ]; then
     . "$ROOT/bench/peers/peers.sh"
     NEWEST_JDK=$(bash "$ROOT/.ci/newest-jdk")
     log "build: dblayer, the bench app and its Liberty server (peers)"
-    if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
-    # shellcheck disable=SC2086
-    mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+    build_app
     peers_build
-    set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
-    POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
     run_peers
-    rm -f "$POST_LUA"
     log "report: $REPORT"
     $TOOLS report "$COMMAND" "$REPORT" $SMOKE
     $PEER_TOOLS check
@@ -237,13 +243,9 @@ fi
 
 if [ "$ONLY" = observability ]; then
     log "build: dblayer, the bench app and its Liberty server (only: observability)"
-    if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
-    # shellcheck disable=SC2086
-    mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+    build_app
     prepare_database
-    POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
     run_observability
-    rm -f "$POST_LUA"
     log "report: $REPORT"
     $TOOLS report "$COMMAND" "$REPORT" $SMOKE
     $TOOLS check observability
@@ -266,9 +268,7 @@ fi
 
 $TOOLS note load "$(cut -d' ' -f1-3 /proc/loadavg)"
 log "build: dblayer, the bench app and its Liberty server, the demo WAR, the JMH benchmarks"
-if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
-# shellcheck disable=SC2086
-mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
+build_app
 # shellcheck disable=SC2086
 mvn -B -q -f "$ROOT/example/pom.xml" package -DskipTests $MVN_VERSION
 # shellcheck disable=SC2086
@@ -279,7 +279,6 @@ EMPTY=$(mktemp -d); mkdir -p "$EMPTY/WEB-INF"; (cd "$EMPTY" && jar cf "$APPS/emp
 
 prepare_database
 
-set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
 wait_ready() {
     for _ in $(seq 120); do
         curl -sf -o /dev/null "$URL/health/ready" && return 0
@@ -300,7 +299,6 @@ log "request cases: Liberty with the bench app"
 set_app dblayer-bench.war
 "$WLP/bin/server" start $SERVER >/dev/null
 wait_ready
-POST_LUA=$(mktemp --suffix .lua); echo 'wrk.method = "POST"' > "$POST_LUA"
 for path in module unscoped jdbc jta; do   # warm-up: JIT, pools, Liberty's thread pool
     wrk -t2 -c16 -d"$WARMUP" "$URL/api/read/$path" >/dev/null
 done
@@ -377,5 +375,5 @@ run_cluster
 log "report: $REPORT"
 $TOOLS report "$COMMAND" "$REPORT" $SMOKE
 $TOOLS check
-rm -f "$POST_LUA" "$PORTS_FILE"
+rm -f "$PORTS_FILE"
 log "done"

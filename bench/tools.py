@@ -15,7 +15,6 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-import peers  # noqa: E402  (bench/peers/peers.py: the peers section of the page)
 
 RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(os.path.dirname(__file__), "results"))
 CASES = os.path.join(RESULTS, "cases.jsonl")
@@ -364,20 +363,23 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(case, round_no, concurrency):
-    """Reads wrk's --latency output on stdin and records one row."""
-    text = sys.stdin.read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    total = int(re.search(r"(\d+) requests in", text).group(1))
+def wrk_numbers(text):
+    """What wrk's --latency output says: req/s, requests, non-2xx answers, socket errors, latencies."""
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
     maxlat = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", text)
-    record(kind="wrk", case=case, round=int(round_no), concurrency=int(concurrency), rps=rps, requests=total,
-           non2xx=int(non2xx.group(1)) if non2xx else 0,
-           socket_errors=sum(map(int, errors.groups())) if errors else 0,
-           timeouts=int(errors.group(4)) if errors else 0,
-           p50_ms=to_ms(lat["50"]), p99_ms=to_ms(lat["99"]), max_ms=to_ms(maxlat.group(1)))
+    return dict(rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+                requests=int(re.search(r"(\d+) requests in", text).group(1)),
+                non2xx=int(non2xx.group(1)) if non2xx else 0,
+                socket_errors=sum(map(int, errors.groups())) if errors else 0,
+                timeouts=int(errors.group(4)) if errors else 0,
+                p50_ms=to_ms(lat["50"]), p99_ms=to_ms(lat["99"]), max_ms=to_ms(maxlat.group(1)))
+
+
+def wrk(case, round_no, concurrency):
+    """Reads wrk's --latency output on stdin and records one row."""
+    record(kind="wrk", case=case, round=int(round_no), concurrency=int(concurrency), **wrk_numbers(sys.stdin.read()))
 
 
 def get(url, timeout=30):
@@ -675,6 +677,7 @@ def report(command, out_path, smoke):
             w("")
         w("Raw JMH output: `bench/results/jmh.json` and `jmh-log.txt`.")
     w("")
+    import peers  # bench/peers/peers.py, on the path below: the peers section of the page
     peers.section(w)
     observability_report(w)
     cluster_report(w)

@@ -4,7 +4,6 @@ of a stack, the fault cases, wrk's output, and the peers section of docs/perform
 Standard library only (the plot is gnuplot's, from Debian's gnuplot-nox)."""
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -13,6 +12,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tools import wrk_numbers  # noqa: E402  (bench/tools.py: wrk's output, parsed once for both)
 
 RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(os.path.dirname(__file__), "..", "results"))
 PEERS = os.path.join(RESULTS, "peers.jsonl")
@@ -63,10 +65,9 @@ def get(url, timeout):
 def proxy(port_file, target_port):
     """Forwards a free loopback port to target_port until SIGUSR1; from then on it blackholes: it keeps
     accepting and reading, and forwards nothing either way (the database stops answering, TCP stays up).
-    SIGUSR2 forwards again (new connections only). Writes its port to port_file; runs until killed."""
+    Writes its port to port_file; runs until killed."""
     state = {"blackhole": False}
     signal.signal(signal.SIGUSR1, lambda *_: state.update(blackhole=True))
-    signal.signal(signal.SIGUSR2, lambda *_: state.update(blackhole=False))
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", 0))
@@ -133,18 +134,9 @@ def rss(stack, pid):
 
 def wrk(stack, endpoint, round_no):
     """Reads wrk's --latency output on stdin and records one row."""
-    text = sys.stdin.read()
-    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    numbers = wrk_numbers(sys.stdin.read())
     record(kind="wrk", stack=stack, endpoint=endpoint, round=int(round_no),
-           rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-           requests=int(re.search(r"(\d+) requests in", text).group(1)),
-           non2xx=int(non2xx.group(1)) if non2xx else 0, p50_ms=to_ms(lat["50"]), p99_ms=to_ms(lat["99"]))
-
-
-def to_ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+           **{k: numbers[k] for k in ("rps", "requests", "non2xx", "p50_ms", "p99_ms")})
 
 
 def blackholed(stack, url, count, timeout):
@@ -203,6 +195,7 @@ def section(w):
         return
     by_stack = table(all_rows)
     stacks = [s for s in STACKS if s in by_stack]
+    services = [s for s in stacks if s not in (WOVEN, JDBC)]  # the stacks that start, fail and hold memory
     note = next((r for r in all_rows if r["kind"] == "note"), {})
     w("## Against other stacks (`bench/run.sh --peers`)")
     w("")
@@ -238,12 +231,12 @@ def section(w):
     w("")
     w("| Against | read | write | ready |")
     w("|---|---|---|---|")
-    for s in [s for s in stacks[1:] if s not in (WOVEN, JDBC)]:
+    for s in services[1:]:
         w("| %s | %s |" % (TITLES[s], " | ".join(
             "%.2fx" % r if r else "-" for r in (ratio(by_stack, "dblayer-liberty", s, e) for e in ("read", "write", "ready")))))
     w("")
     if JDBC in by_stack:
-        fastest = {e: max((s for s in stacks if s not in (WOVEN, JDBC) and by_stack[s].get(e)),
+        fastest = {e: max((s for s in services if by_stack[s].get(e)),
                           key=lambda s: median([r["rps"] for r in by_stack[s][e]])) for e in ("read", "write")}
         w("Where the time goes, from the same rounds: plain JDBC in the same Liberty server (the bench WAR's")
         w("`jdbc` endpoints on dblayer's pool, no ORM) is what Liberty, JAX-RS and the driver cost alone.")
@@ -265,7 +258,7 @@ def section(w):
     w("| Stack | start to first 200 on read, ms (median of %d) | resident memory after warm-up, MB |" % max(
         [r["round"] for r in all_rows if r["kind"] == "startup"] or [0]))
     w("|---|---|---|")
-    for s in [s for s in stacks if s not in (WOVEN, JDBC)]:
+    for s in services:
         starts = [r["first_ok_ms"] for r in all_rows if r["kind"] == "startup" and r["stack"] == s]
         mem = [r["rss_mb"] for r in all_rows if r["kind"] == "rss" and r["stack"] == s]
         w("| %s | %s | %s |" % (TITLES[s], "%.0f" % median(starts) if median(starts) else "-",
@@ -280,7 +273,7 @@ def section(w):
     w("")
     w("| Stack | blackholed readiness: statuses | its answer time, ms (median / max) | exhausted pool: the read's answer | the holders' answers |")
     w("|---|---|---|---|---|")
-    for s in [s for s in stacks if s not in (WOVEN, JDBC)]:
+    for s in services:
         b = next((r for r in all_rows if r["kind"] == "blackholed" and r["stack"] == s), None)
         e = next((r for r in all_rows if r["kind"] == "exhausted" and r["stack"] == s), None)
         statuses = {}

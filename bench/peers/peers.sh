@@ -12,7 +12,7 @@
 #   3. faults, one stack at a time: the pool exhausted by 100 holders, and readiness with the database
 #      blackholed (the stack starts on a proxy, which then stops answering).
 # Needs the variables and functions run.sh defines (ROOT, APP, WLP, SERVER, RESULTS, DURATION, WARMUP,
-# ROUNDS, STARTUPS, SMOKE, log, set_app, MVN_VERSION) and gnuplot for the plot.
+# ROUNDS, STARTUPS, PROBES_BLACKHOLED, POST_LUA, log, set_app, MVN_VERSION) and gnuplot for the plot.
 
 PEERS=$ROOT/bench/peers
 PEER_TOOLS="python3 $PEERS/peers.py"
@@ -143,13 +143,14 @@ peer_wait_ready() {
 }
 
 peer_wrk() { # stack endpoint round seconds
-    local stack=$1 endpoint=$2 url out
+    local stack=$1 endpoint=$2 url out args
     url=$(peer_url "$stack")
     case $endpoint in
-        read) out=$(wrk -t2 -c16 -d"$4" --latency --timeout 10s "$url${PEER_READ[$stack]}") ;;
-        write) out=$(wrk -t2 -c16 -d"$4" --latency --timeout 10s -s "$POST_LUA" "$url${PEER_WRITE[$stack]}") ;;
-        ready) out=$(wrk -t2 -c16 -d"$4" --latency --timeout 10s "$url${PEER_READY[$stack]}") ;;
+        read) args=("$url${PEER_READ[$stack]}") ;;
+        write) args=(-s "$POST_LUA" "$url${PEER_WRITE[$stack]}") ;;
+        ready) args=("$url${PEER_READY[$stack]}") ;;
     esac
+    out=$(wrk -t2 -c16 -d"$4" --latency --timeout 10s "${args[@]}")
     if [ "$3" != warmup ]; then
         printf '### %s %s round %s\n%s\n\n' "$stack" "$endpoint" "$3" "$out" >> "$RESULTS/peers-wrk.txt"
         echo "$out" | $PEER_TOOLS wrk "$stack" "$endpoint" "$3"
