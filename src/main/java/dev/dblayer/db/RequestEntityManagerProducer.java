@@ -2,15 +2,17 @@ package dev.dblayer.db;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.interceptor.Interceptor;
 import jakarta.persistence.EntityManager;
 
 /**
- * Produces {@code @Inject EntityManager}: a view of the request's current unit of work
- * ({@link UnitsOfWork#view()}).
+ * Produces {@code @Inject EntityManager}: one EntityManager for the application that forwards each
+ * call to the current request's unit of work ({@link UnitsOfWork#current()}), reached through CDI's
+ * proxy of the {@code @RequestScoped} {@link UnitsOfWork}. So a request pays for one request-scoped
+ * bean, not two, and no EntityManager bean is created and destroyed per request (docs/performance.md,
+ * "Against other stacks").
  *
  * <p>A Jakarta EE 11 server may offer a {@code @Default} EntityManager of its own for each persistence
  * unit in the application (Persistence 3.2), dblayer's unit included: Payara 7 does. This bean is
@@ -25,8 +27,8 @@ import jakarta.persistence.EntityManager;
 class RequestEntityManagerProducer {
 
     @Produces
-    @RequestScoped
-    EntityManager entityManager(UnitsOfWork units) {
-        return units.view();
+    @ApplicationScoped
+    EntityManager entityManager(UnitsOfWork requestUnits) {
+        return UnitsOfWork.forwarding(requestUnits::current, "dblayer's request EntityManager");
     }
 }
