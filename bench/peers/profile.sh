@@ -18,14 +18,13 @@ WLP=$APP/target/liberty/wlp
 SERVER=bench
 RESULTS=$ROOT/bench/results
 OUT=$RESULTS/profiles
-POST_LUA=$(mktemp --suffix .lua)
 log() { echo "[profile $(date +%H:%M:%S)] $*" >&2; }
 set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
 # shellcheck source=bench/peers/peers.sh
 . "$ROOT/bench/peers/peers.sh"
 NEWEST_JDK=$(bash "$ROOT/.ci/newest-jdk")
 export PATH=$NEWEST_JDK/bin:$PATH   # its jfr and jcmd
-trap 'peers_cleanup; rm -f "$POST_LUA"' EXIT
+trap peers_cleanup EXIT
 mkdir -p "$OUT" "$PEERS/target"
 
 peers_database

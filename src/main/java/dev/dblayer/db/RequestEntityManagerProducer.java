@@ -29,6 +29,6 @@ class RequestEntityManagerProducer {
     @Produces
     @ApplicationScoped
     EntityManager entityManager(UnitsOfWork requestUnits) {
-        return UnitsOfWork.forwarding(requestUnits::current, "dblayer's request EntityManager");
+        return UnitsOfWork.forwarding(requestUnits::current, UnitsOfWork.VIEW);
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,6 @@ class UnitsOfWork {
     private final TransactionsInFlight transactions;
     private final Supplier<Tracing> tracing;
     private final Deque<Unit> units = new ArrayDeque<>();
-    private final Map<String, EntityManager> views = new HashMap<>();
     private EntityManager replica;
 
     /** One unit of work: its EntityManagers by source, in the order of first use, and its transaction's state. */
@@ -113,15 +111,12 @@ class UnitsOfWork {
         return transactions;
     }
 
+    /** What the main database's views call themselves. */
+    static final String VIEW = "dblayer's request EntityManager";
+
     /** An EntityManager that forwards every call to the main database's of the {@link #current()} unit. */
     EntityManager view() {
-        return view(MAIN);
-    }
-
-    /** An EntityManager that forwards every call to {@code source}'s of the current unit of work. */
-    EntityManager view(String source) {
-        return views.computeIfAbsent(source, name -> forwarding(() -> current(name),
-                name.isEmpty() ? "dblayer's request EntityManager" : "dblayer's request EntityManager of " + name));
+        return forwarding(this::current, VIEW);
     }
 
     /** A view that forwards to the EntityManager {@code current} gives at each call. */
