@@ -277,9 +277,11 @@ public record DatabaseSettings(
     /**
      * Reads the settings; the constructor checks them. Throws {@link IllegalArgumentException}
      * naming the bad key. Settings that conflict only as configuration (a key beside
-     * {@code database.url}, drop-and-create without allow-drop) are refused here.
+     * {@code database.url}, drop-and-create without allow-drop) are refused here. Public for dblayer's
+     * own modules that stand above {@code db} and {@code redis} (dev services); applications inject
+     * what these settings configure instead.
      */
-    static DatabaseSettings read(SettingsReader config) {
+    public static DatabaseSettings read(SettingsReader config) {
         DatabaseType type = config.choice(TYPE, DEFAULT_TYPE, DatabaseType.class);
         Optional<String> url = config.string(URL);
         if (url.isPresent()) {

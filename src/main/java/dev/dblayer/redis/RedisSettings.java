@@ -164,9 +164,11 @@ public record RedisSettings(
     /**
      * Reads the settings; the constructors check them. Throws {@link IllegalArgumentException}
      * naming the bad key. Settings that conflict only as configuration (a key beside
-     * {@code redis.url}) are refused here.
+     * {@code redis.url}) are refused here. Public for dblayer's
+     * own modules that stand above {@code db} and {@code redis} (dev services); applications inject
+     * what these settings configure instead.
      */
-    static RedisSettings read(SettingsReader config) {
+    public static RedisSettings read(SettingsReader config) {
         RedisTopology topology = RedisTopology.read(config);
         if (topology.mode() != RedisTopology.Mode.STANDALONE) {
             rejectServerKeys(config, topology);
